@@ -210,17 +210,35 @@ def segment(doc: Document, max_chars: int = MAX_CLAUSE_CHARS) -> list[Clause]:
             parsed = parse_number(block.text)
             depth = parsed.depth if parsed is not None else 99
             kind = parsed.kind if parsed is not None else None
-            # "II. SCOPE OF SERVICES. The Proposer shall ..." closes section I and its subsections.
-            while stack and stack[-1][0] >= depth and (stack[-1][2] == kind or kind == "roman"):
-                stack.pop()
+            # A number closes the open item of its own kind and everything opened inside it:
+            # "II. SCOPE OF SERVICES. The Proposer shall ..." closes section I; "D." closes "C." and "6.".
+            same = [j for j, (level, _, k) in enumerate(stack) if k == kind and (kind != "decimal" or level >= depth)]
+            if same:
+                del stack[same[0] if kind == "roman" else same[-1] :]
+            title = _run_in_title(parsed.rest if parsed is not None else "")
+            if title:  # "A. Purpose. This request ..." has a heading of its own
+                stack.append((depth, f"{block.number} {title}", kind))
             section.path = tuple(d for _, d, _ in stack)
-            section.heading = None if not stack else section.heading if section.path and section.path[-1] == stack[-1][1] else None
+            section.heading = title or (_heading_title_of(stack[-1][1]) if stack else None)
             section.number = block.number
             section.kind = "numbered_paragraph"
             outline.follow(parse_number(block.text))
         section.blocks.append(i)
     flush()
     return clauses
+
+
+def _run_in_title(rest: str) -> str | None:
+    """The run-in title of a numbered paragraph: a short first sentence followed by more text."""
+    m = re.match(r"^([^.:;]{2,60})[.:]\s+(\S.*)$", rest, re.DOTALL)
+    if m and len(m.group(1).split()) <= 8 and m.group(1)[:1].isupper():
+        return m.group(1).strip()
+    return None
+
+
+def _heading_title_of(display: str) -> str:
+    parsed = parse_number(display)
+    return parsed.rest if parsed is not None and parsed.rest else display
 
 
 def _starts_numbered_clause(block: Block, outline: _Outline, fmt: str) -> bool:
