@@ -30,6 +30,7 @@ class Language:
     name: str
     english_name: str
     segmentation: dict[str, tuple[str, ...]]
+    supported: bool = True
 
 
 def _load(path: Path) -> Language:
@@ -38,13 +39,13 @@ def _load(path: Path) -> Language:
     except tomllib.TOMLDecodeError as exc:
         raise DataFileError(f"{path}: invalid TOML ({exc}).") from None
     try:
-        meta, seg = data["language"], data["segmentation"]
+        meta, seg = data["language"], data.get("segmentation", {})
         words = {key: tuple(seg.get(key, ())) for key in _SEGMENTATION_KEYS}
         for pattern in words["page_number_patterns"]:
             re.compile(pattern)
-        return Language(meta["code"], meta["name"], meta.get("english_name", meta["name"]), words)
+        return Language(meta["code"], meta["name"], meta.get("english_name", meta["name"]), words, bool(meta.get("supported", True)))
     except KeyError as exc:
-        raise DataFileError(f"{path}: missing required key {exc}; expected [language] code/name and [segmentation].") from None
+        raise DataFileError(f"{path}: missing required key {exc}; expected [language] with code and name.") from None
     except re.error as exc:
         raise DataFileError(f"{path}: invalid regular expression in page_number_patterns ({exc}).") from None
 
