@@ -1,0 +1,241 @@
+"""The rule signal of the classifier: lexicon patterns per label, from data files.
+
+A lexicon (clausecheck/data/lexicon/<lang>.toml) lists patterns: terms with wildcards, words
+that must be near for a match to count, and words near which a match is cancelled. Matching runs
+over spaCy tokens, comparing each term with the token's lowercase text and lemma. Every match
+explains itself: the pattern id, the words matched, their character span, and the context word
+that allowed it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from clausecheck import datafile
+from clausecheck.resources import DATA_DIR
+from clausecheck.taxonomy import taxonomy
+
+DEFAULT_WINDOW = 8
+
+
+@dataclass(frozen=True)
+class Part:
+    """One token of a term: kind is exact, prefix ("lærling*"), suffix ("*klausul") or infix."""
+
+    kind: str
+    value: str
+
+    def matches(self, word: str) -> bool:
+        if self.kind == "exact":
+            return word == self.value
+        if self.kind == "prefix":
+            return word.startswith(self.value)
+        if self.kind == "suffix":
+            return word.endswith(self.value)
+        return self.value in word
+
+
+@dataclass(frozen=True)
+class Term:
+    parts: tuple[Part, ...]  # one per token
+    text: str
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    label: str
+    terms: tuple[Term, ...]
+    unless_near: tuple[Term, ...]
+    requires_near: tuple[Term, ...]
+    window: int
+    weight: float
+
+
+@dataclass(frozen=True)
+class Match:
+    pattern: str
+    label: str
+    text: str  # the words matched, as written
+    start: int  # character span in the analysed text
+    end: int
+    weight: float
+    context: str | None = None  # the near word that allowed the match (requires_near)
+
+    def to_dict(self) -> dict:
+        data = {"source": "rule", "pattern": self.pattern, "label": self.label, "text": self.text, "start": self.start, "end": self.end, "weight": self.weight}
+        if self.context:
+            data["context"] = self.context
+        return data
+
+
+def _part(part: str) -> Part:
+    value = part.strip("*").lower()
+    lead, trail = part.startswith("*"), part.endswith("*") and len(part) > 1
+    kind = "infix" if lead and trail else "suffix" if lead else "prefix" if trail else "exact"
+    return Part(kind, value)
+
+
+def compile_term(term: str, tokenizer) -> Term:
+    parts: list[Part] = []
+    for chunk in term.split():
+        lead, trail = chunk.startswith("*"), chunk.endswith("*") and len(chunk) > 1
+        tokens = [t.text for t in tokenizer(chunk.strip("*"))] or [chunk.strip("*")]
+        for i, tok in enumerate(tokens):
+            star_before = "*" if lead and i == 0 else ""
+            star_after = "*" if trail and i == len(tokens) - 1 else ""
+            parts.append(_part(f"{star_before}{tok}{star_after}"))
+    return Term(tuple(parts), term)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    lang: str
+    patterns: tuple[Pattern, ...]
+    path: Path
+    first: "_FirstIndex"  # any term's first token: tokens that match nothing are skipped fast
+
+
+class _FirstIndex:
+    def __init__(self, patterns: list[Pattern]) -> None:
+        firsts = [term.parts[0] for p in patterns for term in p.terms]
+        self.exact = frozenset(p.value for p in firsts if p.kind == "exact")
+        self.prefix = tuple(sorted({p.value for p in firsts if p.kind == "prefix"}))
+        self.suffix = tuple(sorted({p.value for p in firsts if p.kind == "suffix"}))
+        infix = sorted({p.value for p in firsts if p.kind == "infix"})
+        self.infix = re.compile("|".join(map(re.escape, infix))) if infix else None
+        self.cache: dict[str, bool] = {}
+
+    def hit(self, word: str) -> bool:
+        known = self.cache.get(word)
+        if known is None:
+            known = self.cache[word] = self._hit(word)
+            if len(self.cache) > 200_000:
+                self.cache.clear()
+        return known
+
+    def _hit(self, word: str) -> bool:
+        return (
+            word in self.exact
+            or word.startswith(self.prefix)
+            or word.endswith(self.suffix)
+            or (self.infix is not None and self.infix.search(word) is not None)
+        )
+
+
+def _any_first(patterns: list[Pattern]) -> _FirstIndex:
+    return _FirstIndex(patterns)
+
+
+def load_lexicon(path: str | Path, lang: str) -> Lexicon:
+    from clausecheck.nlp import pipeline
+
+    f = datafile.load(path)
+    tokenizer = pipeline(lang).tokenizer
+    labels = taxonomy().ids
+    patterns, seen = [], set()
+    for i, entry in enumerate(f.data.get("pattern", [])):
+        line = f.table_line("pattern", i)
+        f.require(entry, ("id", "label", "terms"), f"pattern #{i + 1}", line)
+        if entry["id"] in seen:
+            raise f.error(line, f"pattern id {entry['id']!r} is used twice.")
+        seen.add(entry["id"])
+        f.check_choice(entry["label"], labels, f"pattern {entry['id']!r}: label", f.key_line("label", line))
+        weight = entry.get("weight", 0.7)
+        if not isinstance(weight, (int, float)) or not 0 < weight <= 1:
+            raise f.error(f.key_line("weight", line), f"pattern {entry['id']!r}: weight must be a number in (0, 1], not {weight!r}.")
+        for key in ("terms", "unless_near", "requires_near"):
+            value = entry.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+                raise f.error(f.key_line(key, line), f"pattern {entry['id']!r}: {key} must be a list of non-empty strings.")
+        if not entry["terms"]:
+            raise f.error(f.key_line("terms", line), f"pattern {entry['id']!r}: terms is empty.")
+        unknown = set(entry) - {"id", "label", "terms", "unless_near", "requires_near", "window", "weight"}
+        if unknown:
+            raise f.error(line, f"pattern {entry['id']!r}: unknown key(s) {', '.join(sorted(unknown))}; allowed: id, label, terms, unless_near, requires_near, window, weight.")
+        patterns.append(
+            Pattern(
+                id=entry["id"],
+                label=entry["label"],
+                terms=tuple(compile_term(t, tokenizer) for t in entry["terms"]),
+                unless_near=tuple(compile_term(t, tokenizer) for t in entry.get("unless_near", [])),
+                requires_near=tuple(compile_term(t, tokenizer) for t in entry.get("requires_near", [])),
+                window=int(entry.get("window", DEFAULT_WINDOW)),
+                weight=float(weight),
+            )
+        )
+    return Lexicon(lang, tuple(patterns), f.path, _any_first(patterns))
+
+
+@lru_cache(maxsize=8)
+def lexicon(lang: str) -> Lexicon:
+    return load_lexicon(DATA_DIR / "lexicon" / f"{lang}.toml", lang)
+
+
+def _matches_at(term: Term, words: list[tuple[str, str]], i: int) -> int:
+    """Number of tokens term matches starting at token i (0 if it does not)."""
+    n = len(term.parts)
+    if i + n > len(words):
+        return 0
+    for k, part in enumerate(term.parts):
+        text, lemma = words[i + k]
+        if not (part.matches(text) or part.matches(lemma)):
+            return 0
+    return n
+
+
+def _near(terms: tuple[Term, ...], words: list[tuple[str, str]], start: int, end: int, window: int) -> str | None:
+    lo, hi = max(0, start - window), min(len(words), end + window)
+    for i in range(lo, hi):
+        if start <= i < end:
+            continue
+        for term in terms:
+            n = _matches_at(term, words, i)
+            if n:
+                return " ".join(w for w, _ in words[i : i + n])
+    return None
+
+
+def match(doc, lang: str) -> list[Match]:
+    """All pattern matches in a spaCy Doc, in text order."""
+    lex = lexicon(lang)
+    words = [(t.lower_, t.lemma_ or t.lower_) for t in doc]
+    starts = [i for i, (text, lemma) in enumerate(words) if lex.first.hit(text) or lex.first.hit(lemma)]
+    found: list[Match] = []
+    if not starts:
+        return found
+    for pattern in lex.patterns:
+        taken = -1
+        for i in starts:
+            if i < taken:
+                continue
+            n = max((_matches_at(term, words, i) for term in pattern.terms), default=0)
+            if not n:
+                continue
+            taken = i + n
+            context = None
+            if pattern.unless_near and _near(pattern.unless_near, words, i, i + n, pattern.window):
+                continue
+            if pattern.requires_near:
+                context = _near(pattern.requires_near, words, i, i + n, pattern.window)
+                if context is None:
+                    continue
+            span = doc[i : i + n]
+            found.append(Match(pattern.id, pattern.label, span.text, span.start_char, span.end_char, pattern.weight, context))
+    found.sort(key=lambda m: (m.start, m.pattern))
+    return found
+
+
+def label_scores(matches: list[Match]) -> dict[str, float]:
+    """Noisy-or of the match weights per label: several independent signals add up."""
+    scores: dict[str, float] = {}
+    for label in {m.label for m in matches}:
+        miss = 1.0
+        for m in matches:
+            if m.label == label:
+                miss *= 1 - m.weight
+        scores[label] = round(1 - miss, 4)
+    return scores
