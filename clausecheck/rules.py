@@ -100,30 +100,33 @@ class Lexicon:
 
 
 class _FirstIndex:
-    def __init__(self, patterns: list[Pattern]) -> None:
-        firsts = [term.parts[0] for p in patterns for term in p.terms]
-        self.exact = frozenset(p.value for p in firsts if p.kind == "exact")
-        self.prefix = tuple(sorted({p.value for p in firsts if p.kind == "prefix"}))
-        self.suffix = tuple(sorted({p.value for p in firsts if p.kind == "suffix"}))
-        infix = sorted({p.value for p in firsts if p.kind == "infix"})
-        self.infix = re.compile("|".join(map(re.escape, infix))) if infix else None
-        self.cache: dict[str, bool] = {}
+    """Which (pattern, term) pairs can start at a word: computed once per distinct word."""
 
-    def hit(self, word: str) -> bool:
-        known = self.cache.get(word)
-        if known is None:
-            known = self.cache[word] = self._hit(word)
+    def __init__(self, patterns: list[Pattern]) -> None:
+        self.entries = [(k, term) for k, p in enumerate(patterns) for term in p.terms]
+        self.exact: dict[str, list[int]] = {}
+        self.other: list[int] = []
+        for e, (_, term) in enumerate(self.entries):
+            first = term.parts[0]
+            if first.kind == "exact":
+                self.exact.setdefault(first.value, []).append(e)
+            else:
+                self.other.append(e)
+        self.cache: dict[tuple[str, str], tuple[tuple[int, Term], ...]] = {}
+
+    def candidates(self, text: str, lemma: str) -> tuple[tuple[int, Term], ...]:
+        key = (text, lemma)
+        found = self.cache.get(key)
+        if found is None:
+            ids = set(self.exact.get(text, ())) | set(self.exact.get(lemma, ()))
+            for e in self.other:
+                part = self.entries[e][1].parts[0]
+                if part.matches(text) or part.matches(lemma):
+                    ids.add(e)
+            found = self.cache[key] = tuple(self.entries[e] for e in sorted(ids))
             if len(self.cache) > 200_000:
                 self.cache.clear()
-        return known
-
-    def _hit(self, word: str) -> bool:
-        return (
-            word in self.exact
-            or word.startswith(self.prefix)
-            or word.endswith(self.suffix)
-            or (self.infix is not None and self.infix.search(word) is not None)
-        )
+        return found
 
 
 def _any_first(patterns: list[Pattern]) -> _FirstIndex:
@@ -203,17 +206,20 @@ def match(doc, lang: str) -> list[Match]:
     """All pattern matches in a spaCy Doc, in text order."""
     lex = lexicon(lang)
     words = [(t.lower_, t.lemma_ or t.lower_) for t in doc]
-    starts = [i for i, (text, lemma) in enumerate(words) if lex.first.hit(text) or lex.first.hit(lemma)]
+    # longest match per (start word, pattern), from the terms that can start at that word
+    best: dict[int, dict[int, int]] = {}
+    for i, (text, lemma) in enumerate(words):
+        for k, term in lex.first.candidates(text, lemma):
+            n = 1 if len(term.parts) == 1 else _matches_at(term, words, i)
+            if n and n > best.setdefault(k, {}).get(i, 0):
+                best[k][i] = n
     found: list[Match] = []
-    if not starts:
-        return found
-    for pattern in lex.patterns:
+    for k, at in best.items():
+        pattern = lex.patterns[k]
         taken = -1
-        for i in starts:
+        for i in sorted(at):
+            n = at[i]
             if i < taken:
-                continue
-            n = max((_matches_at(term, words, i) for term in pattern.terms), default=0)
-            if not n:
                 continue
             taken = i + n
             context = None
