@@ -69,6 +69,117 @@ def extract(file: str, fmt: str, output: str | None, blocks: bool) -> None:
     write_output(render_extract.render(doc, clauses, fmt, blocks=blocks), output)
 
 
+@cli.command()
+@click.argument("source", default="-", type=click.Path(allow_dash=True, dir_okay=False, path_type=str))
+@click.option("--lang", type=str, help="Language of every line (da, en); default: detected per line.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=512, show_default=True, help="Lines classified together.")
+@click.option("--no-evidence", is_flag=True, help="Leave out the evidence (faster, smaller output).")
+def classify(source: str, lang: str | None, batch_size: int, no_evidence: bool) -> None:
+    """Classify lines of SOURCE (a file, or - for stdin): JSON objects {"id", "text", "lang"?} or plain text.
+
+    Writes one JSON object per input line: id, lang, labels (empty when not social), scores,
+    strength and evidence. A line that cannot be parsed gives an object with an "error" instead.
+    """
+    import json
+
+    from clausecheck.classify import Item, default_classifier
+
+    if lang and lang.lower() not in _supported():
+        raise click.BadParameter(f"{lang!r} is not supported; use one of: {', '.join(_supported())}.", param_hint="--lang")
+    classifier = default_classifier()
+    stream = click.open_file(source, "r", encoding="utf-8", errors="replace")
+    out = click.get_text_stream("stdout")
+    batch: list[tuple[int, Item | str]] = []
+
+    def flush() -> None:
+        items = [item for _, item in batch if isinstance(item, Item)]
+        results = iter(classifier.classify(items, default_lang=lang, evidence=not no_evidence)) if items else iter(())
+        for line_no, item in batch:
+            if isinstance(item, Item):
+                out.write(json.dumps(next(results).to_dict(), ensure_ascii=False) + "\n")
+            else:
+                out.write(json.dumps({"id": str(line_no), "error": item}, ensure_ascii=False) + "\n")
+        out.flush()
+        batch.clear()
+
+    with stream:
+        for line_no, line in enumerate(stream, start=1):
+            line = line.rstrip("\n\r")
+            if not line.strip():
+                continue
+            if line.lstrip().startswith("{"):
+                try:
+                    obj = json.loads(line)
+                    if not isinstance(obj.get("text"), str):
+                        raise ValueError("no \"text\" string")
+                    item: Item | str = Item(str(obj.get("id", line_no)), obj["text"], obj.get("lang") or lang)
+                except (ValueError, AttributeError) as exc:
+                    item = f"line {line_no} is not a valid JSON object with a text: {exc}"
+                    click.echo(f"clausecheck: warning: {item}", err=True)
+            else:
+                item = Item(str(line_no), line, lang)
+            batch.append((line_no, item))
+            if len(batch) >= batch_size:
+                flush()
+    if batch:
+        flush()
+
+
+def _supported() -> tuple[str, ...]:
+    from clausecheck.langdetect import supported_languages
+
+    return supported_languages()
+
+
+@cli.group()
+def model() -> None:
+    """Train and evaluate the classifier (models/ in the source tree)."""
+
+
+@model.command("train")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=str), help="Training folder (default: models/training).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str), help="Where to write the model (default: models/).")
+def model_train(data_dir: str | None, out_dir: str | None) -> None:
+    """Rebuild the model artifacts from the training corpus, deterministically."""
+    from pathlib import Path
+
+    from clausecheck.model import train
+    from clausecheck.resources import shipped_dir
+
+    models = shipped_dir("models")
+    trained = train(Path(data_dir) if data_dir else models / "training", Path(out_dir) if out_dir else models, log=lambda m: click.echo(m, err=True))
+    _print_metrics(trained.meta["metrics"])
+
+
+@model.command("evaluate")
+@click.option("--split", type=click.Choice(["test", "validation", "train"]), default="test", show_default=True, help="Which split to score.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+def model_evaluate(split: str, fmt: str) -> None:
+    """Print per-label precision, recall and F1 (and strength accuracy) on a split of the corpus."""
+    import json
+
+    from clausecheck.corpus import load_examples, load_split
+    from clausecheck.model import evaluate, load_model
+    from clausecheck.resources import shipped_dir
+
+    models = shipped_dir("models")
+    examples = load_examples(models / "training")
+    assignment = load_split(models / "training", examples)
+    metrics = evaluate(load_model(models), [e for e in examples if assignment[e.id] == split])
+    if fmt == "json":
+        click.echo(json.dumps(metrics, indent=2))
+    else:
+        _print_metrics(metrics)
+
+
+def _print_metrics(metrics: dict) -> None:
+    for scope, m in metrics.items():
+        click.echo(f"\n[{scope}] n={m['n']}  macro F1 {m['macro_f1']:.3f}  social-vs-not F1 {m['social_f1']:.3f}  strength accuracy {m['strength_accuracy']:.3f}")
+        click.echo(f"  {'label':<18} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}")
+        for label, v in m["labels"].items():
+            click.echo(f"  {label:<18} {v['precision']:>9.3f} {v['recall']:>7.3f} {v['f1']:>6.3f} {v['support']:>8}")
+
+
 def main() -> None:
     try:
         cli(prog_name="clausecheck")

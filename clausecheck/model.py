@@ -1,0 +1,335 @@
+"""The learned signal of the classifier, and the strength classifier.
+
+Features (all explainable): TF-IDF over lemma uni- and bigrams, TF-IDF over character 3-5-grams
+within words (Danish compounds: "praktikantårsværk"), the rule lexicon's per-label scores, and
+counts of strength cue words. One logistic regression per label (one-vs-rest), Platt-calibrated
+on the validation split, with a per-label threshold chosen on that split; a multinomial logistic
+regression for strength. The held-out test split is only used to report metrics.
+
+Artifacts are plain data (no pickles): models/vocabulary.json (vocabularies and idf),
+models/weights.npz (coefficients), models/meta.json (labels, thresholds, calibration, data hash,
+library versions, metrics). Training is deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from clausecheck.errors import DataFileError
+from clausecheck.languages import LANG_DIR
+from clausecheck.taxonomy import STRENGTHS, taxonomy
+
+FORMAT_VERSION = 1
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (3, 5)
+RULE_SCALE = 3.0  # rule scores are in [0, 1]; scaled to weigh like a strong TF-IDF feature
+C_LABEL = 4.0
+C_STRENGTH = 2.0
+
+
+# --- features --------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _strength_cues(lang: str) -> dict[str, tuple[str, ...]]:
+    import tomllib
+
+    path = LANG_DIR / f"{lang}.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {k: tuple(v) for k, v in data.get("strength", {}).items()}
+
+
+def _cue_regex(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    parts = []
+    for term in terms:
+        body = r"\s+".join(
+            (r"\w*" if w.startswith("*") else "") + re.escape(w.strip("*")) + (r"\w*" if w.endswith("*") else "")
+            for w in term.split()
+            if w != "*"
+        )
+        parts.append(body.replace(r"\s+\*\s+", r"\s+\w+\s+"))
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE) if parts else None
+
+
+@lru_cache(maxsize=4)
+def _cue_patterns(lang: str) -> dict[str, re.Pattern[str] | None]:
+    cues = _strength_cues(lang)
+    return {s: _cue_regex(cues.get(s, ())) for s in STRENGTHS}
+
+
+def strength_cues(text: str, lang: str) -> dict[str, list[str]]:
+    """The strength cue words found in a text, by strength."""
+    return {s: [m.group(0) for m in p.finditer(text)] if p else [] for s, p in _cue_patterns(lang).items()}
+
+
+@dataclass
+class Prepared:
+    """One text ready for the vectorisers: lemmas, lowercase text, rule scores, cue counts."""
+
+    lemmas: str
+    lower: str
+    rules: np.ndarray  # one score per label
+    cues: np.ndarray  # log(1 + count) per strength
+    matches: list  # rule matches (evidence)
+
+
+def prepare(texts: list[str], langs: list[str]) -> list[Prepared]:
+    from clausecheck.nlp import analyse_many
+    from clausecheck.rules import label_scores, match
+
+    labels = taxonomy().ids
+    out: list[Prepared | None] = [None] * len(texts)
+    by_lang: dict[str, list[int]] = {}
+    for i, lang in enumerate(langs):
+        by_lang.setdefault(lang, []).append(i)
+    for lang, idx in by_lang.items():
+        docs = analyse_many([texts[i] for i in idx], lang)
+        for i, doc in zip(idx, docs):
+            found = match(doc, lang)
+            scores = label_scores(found)
+            cues = strength_cues(texts[i], lang)
+            out[i] = Prepared(
+                lemmas=" ".join(t.lemma_ for t in doc if not t.is_space and not t.is_punct),
+                lower=texts[i].lower(),
+                rules=np.array([scores.get(l, 0.0) for l in labels], dtype=np.float64),
+                cues=np.array([math.log1p(len(cues[s])) for s in STRENGTHS], dtype=np.float64),
+                matches=found,
+            )
+    return out  # type: ignore[return-value]
+
+
+def _vectorizers(word_vocab=None, char_vocab=None):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    word = TfidfVectorizer(
+        analyzer="word", token_pattern=r"(?u)\b\w[\w\-]*\b", ngram_range=WORD_NGRAMS, min_df=2,
+        sublinear_tf=True, lowercase=False, vocabulary=word_vocab, dtype=np.float64,
+    )
+    char = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=CHAR_NGRAMS, min_df=3, max_features=60_000,
+        sublinear_tf=True, lowercase=False, vocabulary=char_vocab, dtype=np.float64,
+    )
+    return word, char
+
+
+def _stack(word_m, char_m, prepared: list[Prepared]):
+    from scipy.sparse import csr_matrix, hstack
+
+    extra = np.array([np.concatenate([p.rules * RULE_SCALE, p.cues]) for p in prepared])
+    return hstack([word_m, char_m, csr_matrix(extra)], format="csr")
+
+
+# --- the trained model -----------------------------------------------------------------------------
+
+
+@dataclass
+class Model:
+    labels: tuple[str, ...]
+    word_vocab: dict[str, int]
+    word_idf: np.ndarray
+    char_vocab: dict[str, int]
+    char_idf: np.ndarray
+    coef: np.ndarray  # labels x features
+    intercept: np.ndarray
+    platt: np.ndarray  # labels x 2 (a, b): p = sigmoid(a * z + b)
+    thresholds: np.ndarray
+    strength_coef: np.ndarray  # strengths x features
+    strength_intercept: np.ndarray
+    meta: dict
+
+    def __post_init__(self) -> None:
+        word, char = _vectorizers(self.word_vocab, self.char_vocab)
+        word.idf_ = self.word_idf
+        char.idf_ = self.char_idf
+        self._word, self._char = word, char
+        names = [""] * (len(self.word_vocab) + len(self.char_vocab) + len(self.labels) + len(STRENGTHS))
+        for term, i in self.word_vocab.items():
+            names[i] = f"word:{term}"
+        offset = len(self.word_vocab)
+        for term, i in self.char_vocab.items():
+            names[offset + i] = f"chars:{term}"
+        offset += len(self.char_vocab)
+        for k, label in enumerate(self.labels):
+            names[offset + k] = f"rule:{label}"
+        for k, s in enumerate(STRENGTHS):
+            names[offset + len(self.labels) + k] = f"cue:{s}"
+        self.feature_names = names
+
+    def features(self, prepared: list[Prepared]):
+        return _stack(self._word.transform([p.lemmas for p in prepared]), self._char.transform([p.lower for p in prepared]), prepared)
+
+    def predict(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated label probabilities (n x labels) and strength probabilities (n x 3)."""
+        z = np.asarray(X @ self.coef.T) + self.intercept
+        probs = 1.0 / (1.0 + np.exp(-(self.platt[:, 0] * z + self.platt[:, 1])))
+        s = np.asarray(X @ self.strength_coef.T) + self.strength_intercept
+        s = np.exp(s - s.max(axis=1, keepdims=True))
+        return probs, s / s.sum(axis=1, keepdims=True)
+
+    def top_features(self, X, row: int, label_index: int, k: int = 3) -> list[tuple[str, float]]:
+        """The features that pushed one text towards one label most."""
+        x = X.getrow(row)
+        contributions = x.multiply(self.coef[label_index]).tocsr()
+        idx, vals = contributions.indices, contributions.data
+        order = np.argsort(-vals)[:k]
+        return [(self.feature_names[idx[i]], round(float(vals[i]), 3)) for i in order if vals[i] > 0]
+
+    def save(self, folder: Path) -> None:
+        from clausecheck.output import write_atomic
+
+        folder.mkdir(parents=True, exist_ok=True)
+        vocab = {"word": self.word_vocab, "char": self.char_vocab}
+        write_atomic(folder / "vocabulary.json", json.dumps(vocab, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+        tmp = folder / ".weights.tmp.npz"
+        np.savez_compressed(
+            tmp, word_idf=self.word_idf, char_idf=self.char_idf, coef=self.coef, intercept=self.intercept,
+            platt=self.platt, thresholds=self.thresholds, strength_coef=self.strength_coef,
+            strength_intercept=self.strength_intercept,
+        )
+        tmp.replace(folder / "weights.npz")
+        write_atomic(folder / "meta.json", json.dumps(self.meta, ensure_ascii=False, indent=2) + "\n")
+
+
+def load_model(folder: Path) -> Model:
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        vocab = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        with np.load(folder / "weights.npz", allow_pickle=False) as w:
+            arrays = {k: w[k] for k in w.files}
+    except FileNotFoundError as exc:
+        raise DataFileError(f"the classifier model is missing ({exc.filename}); run `clausecheck model train`.") from None
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise DataFileError(f"{folder}/meta.json: model format {meta.get('format_version')} is not {FORMAT_VERSION}; run `clausecheck model train`.")
+    return Model(
+        labels=tuple(meta["labels"]), word_vocab=vocab["word"], char_vocab=vocab["char"], meta=meta, **arrays
+    )
+
+
+# --- training --------------------------------------------------------------------------------------
+
+
+def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Fit p = sigmoid(a z + b) by logistic regression on validation scores."""
+    from sklearn.linear_model import LogisticRegression
+
+    if y.min() == y.max():
+        return 1.0, 0.0
+    lr = LogisticRegression(C=1e4, solver="lbfgs").fit(z.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    best, best_f1 = 0.5, -1.0
+    for t in np.round(np.arange(0.2, 0.81, 0.025), 3):
+        pred = p >= t
+        tp = float((pred & (y == 1)).sum())
+        f1 = 2 * tp / max(1.0, pred.sum() + y.sum())
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def train(folder: Path, out: Path, log=print) -> Model:
+    import scipy
+    import sklearn
+    import spacy
+    from sklearn.linear_model import LogisticRegression
+
+    from clausecheck import __version__
+    from clausecheck.corpus import data_hash, load_examples, load_split, save_split
+
+    examples = load_examples(folder)
+    split = load_split(folder, examples)
+    save_split(folder, split)
+    labels = taxonomy().ids
+    log(f"{len(examples)} examples: " + ", ".join(f"{s} {sum(1 for e in examples if split[e.id] == s)}" for s in ("train", "validation", "test")))
+    prepared = prepare([e.text for e in examples], [e.lang for e in examples])
+    idx = {s: [i for i, e in enumerate(examples) if split[e.id] == s] for s in ("train", "validation", "test")}
+    tr = idx["train"]
+    word, char = _vectorizers()
+    word.fit([prepared[i].lemmas for i in tr])
+    char.fit([prepared[i].lower for i in tr])
+    word_vocab = {t: int(i) for t, i in sorted(word.vocabulary_.items())}
+    char_vocab = {t: int(i) for t, i in sorted(char.vocabulary_.items())}
+    X = _stack(word.transform([p.lemmas for p in prepared]), char.transform([p.lower for p in prepared]), prepared)
+    Y = np.array([[1 if l in e.labels else 0 for l in labels] for e in examples])
+    coef, intercept, platt, thresholds = [], [], [], []
+    va = idx["validation"]
+    for k, label in enumerate(labels):
+        clf = LogisticRegression(C=C_LABEL, class_weight="balanced", solver="liblinear", random_state=0, max_iter=2000)
+        clf.fit(X[tr], Y[tr, k])
+        coef.append(clf.coef_[0])
+        intercept.append(clf.intercept_[0])
+        z = np.asarray(X[va] @ clf.coef_[0]).ravel() + clf.intercept_[0]
+        a, b = _platt(z, Y[va, k])
+        platt.append((a, b))
+        thresholds.append(_best_threshold(1 / (1 + np.exp(-(a * z + b))), Y[va, k]))
+    strengths = np.array([STRENGTHS.index(e.strength) for e in examples])
+    sclf = LogisticRegression(C=C_STRENGTH, solver="lbfgs", max_iter=3000, class_weight="balanced")
+    sclf.fit(X[tr], strengths[tr])
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "labels": list(labels),
+        "strengths": list(STRENGTHS),
+        "thresholds": {l: t for l, t in zip(labels, thresholds)},
+        "data_hash": data_hash(folder),
+        "examples": {s: len(v) for s, v in idx.items()},
+        "features": {"word": len(word_vocab), "char": len(char_vocab), "rules": len(labels), "cues": len(STRENGTHS)},
+        "versions": {
+            "clausecheck": __version__, "python": platform.python_version(), "scikit-learn": sklearn.__version__,
+            "numpy": np.__version__, "scipy": scipy.__version__, "spacy": spacy.__version__,
+        },
+        "hyperparameters": {"C_label": C_LABEL, "C_strength": C_STRENGTH, "rule_scale": RULE_SCALE, "word_ngrams": WORD_NGRAMS, "char_ngrams": CHAR_NGRAMS},
+    }
+    model = Model(
+        labels=labels, word_vocab=word_vocab, word_idf=word.idf_, char_vocab=char_vocab, char_idf=char.idf_,
+        coef=np.array(coef), intercept=np.array(intercept), platt=np.array(platt), thresholds=np.array(thresholds),
+        strength_coef=sclf.coef_, strength_intercept=sclf.intercept_, meta=meta,
+    )
+    model.meta["metrics"] = evaluate(model, [examples[i] for i in idx["test"]], [prepared[i] for i in idx["test"]])
+    model.save(out)
+    return model
+
+
+# --- evaluation ------------------------------------------------------------------------------------
+
+
+def _prf(pred: np.ndarray, gold: np.ndarray) -> dict:
+    tp = int((pred & gold).sum())
+    fp = int((pred & ~gold).sum())
+    fn = int((~pred & gold).sum())
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": int(gold.sum())}
+
+
+def evaluate(model: Model, examples, prepared=None) -> dict:
+    """Per-label, social-vs-not and strength metrics, overall and per language."""
+    if prepared is None:
+        prepared = prepare([e.text for e in examples], [e.lang for e in examples])
+    probs, sprobs = model.predict(model.features(prepared))
+    pred = probs >= model.thresholds
+    gold = np.array([[l in e.labels for l in model.labels] for e in examples], dtype=bool)
+    strengths = np.array([STRENGTHS.index(e.strength) for e in examples])
+
+    def block(mask: np.ndarray) -> dict:
+        per_label = {l: _prf(pred[mask, k], gold[mask, k]) for k, l in enumerate(model.labels)}
+        macro = round(float(np.mean([m["f1"] for m in per_label.values()])), 4)
+        social = _prf(pred[mask].any(axis=1), gold[mask].any(axis=1))
+        acc = float((sprobs[mask].argmax(axis=1) == strengths[mask]).mean()) if mask.any() else 0.0
+        return {"n": int(mask.sum()), "macro_f1": macro, "social_f1": social["f1"], "social": social, "strength_accuracy": round(acc, 4), "labels": per_label}
+
+    everything = np.ones(len(examples), dtype=bool)
+    result = {"all": block(everything)}
+    for lang in sorted({e.lang for e in examples}):
+        result[lang] = block(np.array([e.lang == lang for e in examples]))
+    return result
