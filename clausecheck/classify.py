@@ -55,7 +55,10 @@ class Classifier:
         from clausecheck.model import load_model
         from clausecheck.resources import shipped_dir
 
-        self.model = load_model(model_dir or shipped_dir("models"))
+        import os
+
+        env = os.environ.get("CLAUSECHECK_MODEL_DIR")
+        self.model = load_model(model_dir or (Path(env) if env else shipped_dir("models")))
         self.labels = self.model.labels
 
     def resolve_lang(self, item: Item, default: str | None) -> tuple[str, str | None]:

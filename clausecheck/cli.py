@@ -125,6 +125,116 @@ def classify(source: str, lang: str | None, batch_size: int, no_evidence: bool) 
         flush()
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the review here; the format follows the extension.")
+@click.option("--format", "fmt", type=click.Choice(["json", "md"]), help="Output format (default: from --output, else json).")
+@click.option("--profile", default="national", show_default=True, help="Policy profile: national, copenhagen, aarhus, or a TOML file.")
+@click.option("--lang", type=str, help="Language of the documents (da, en); default: detected.")
+@click.option("--ui-lang", type=click.Choice(["da", "en"]), help="Language of the review's messages; default: the documents'.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="never", show_default=True, help="Exit 1 when a finding of this severity or worse is raised.")
+@click.option("--select", multiple=True, help="Only run rules with these codes or prefixes (e.g. L2, Q101). Repeatable.")
+@click.option("--ignore", multiple=True, help="Skip rules with these codes or prefixes. Repeatable.")
+@click.option("--value", type=click.FloatRange(min=0), help="Override the estimated contract value (DKK, ex VAT).")
+@click.option("--duration-months", type=click.FloatRange(min=0), help="Override the contract duration in months.")
+@click.option("--contract-type", type=click.Choice(["works", "services", "supplies"]), help="Override the contract type.")
+@click.option("--cpv", multiple=True, help="Override the CPV codes (repeatable).")
+@click.option("--buyer-type", type=click.Choice(["state", "municipal", "region"]), help="Override the type of buyer.")
+def check(paths, output, fmt, profile, lang, ui_lang, fail_on, select, ignore, value, duration_months, contract_type, cpv, buyer_type) -> None:
+    """Review PATHS (documents, a folder or a ZIP: one tender): social clauses, findings, facts.
+
+    Several paths, a folder or a ZIP form one tender package, judged as a whole.
+    """
+    import json
+
+    from clausecheck.analysis import analyse_package
+    from clausecheck.checks import SEVERITY_RANK
+    from clausecheck.output import write_output
+    from clausecheck.review import build_review
+
+    fmt = fmt or _format_from_extension(output) or "json"
+    if lang and lang.lower() not in _supported():
+        raise click.BadParameter(f"{lang!r} is not supported; use one of: {', '.join(_supported())}.", param_hint="--lang")
+    overrides = {"value": value, "duration_months": duration_months, "contract_type": contract_type, "cpv": list(cpv) or None, "buyer_type": buyer_type}
+    analysis = analyse_package(list(paths), profile=profile, lang=lang, overrides=overrides, select=select, ignore=ignore, ui_lang=ui_lang)
+    review = build_review(analysis)
+    for doc in review["documents"]:
+        for warning in doc["warnings"]:
+            click.echo(f"clausecheck: warning: {warning}", err=True)
+    for error in review["errors"]:
+        click.echo(f"clausecheck: error: {error['error']}", err=True)
+    if fmt == "json":
+        text = json.dumps(review, ensure_ascii=False, indent=2) + "\n"
+    else:
+        from clausecheck.writers.markdown import render as render_md
+
+        text = render_md(review)
+    write_output(text, output)
+    click.echo(_summary_line(review, output), err=True)
+    if fail_on != "never" and any(SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK[fail_on] for f in review["findings"] if f["severity"] != "opportunity"):
+        raise SystemExit(1)
+
+
+def _format_from_extension(output: str | None) -> str | None:
+    if not output:
+        return None
+    suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
+    return {"json": "json", "md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx"}.get(suffix)
+
+
+def _summary_line(review: dict, output: str | None) -> str:
+    s = review["summary"]
+    labels = ", ".join(f"{k} {v}" for k, v in s["labels"].items()) or "none"
+    findings = ", ".join(f"{v} {k}" for k, v in s["findings"].items() if v) or "no findings"
+    where = f" -> {output}" if output else ""
+    return f"clausecheck: {s['clauses']} clauses read, {s['social_clauses']} social ({labels}); {findings}{where}"
+
+
+@cli.group()
+def rules() -> None:
+    """List the checks and explain one."""
+
+
+@rules.command("list")
+@click.option("--lang", "ui_lang", type=click.Choice(["da", "en"]), default="en", show_default=True, help="Language of the messages.")
+def rules_list(ui_lang: str) -> None:
+    """Every rule: code, severity, name and what it flags."""
+    from clausecheck.checks import all_rules
+
+    for r in all_rules():
+        click.echo(f"{r.code}  {r.severity:<11} {r.name:<38} {r.family}")
+
+
+@rules.command("explain")
+@click.argument("code")
+@click.option("--lang", "ui_lang", type=click.Choice(["da", "en"]), default="en", show_default=True, help="Language of the explanation.")
+def rules_explain(code: str, ui_lang: str) -> None:
+    """What rule CODE checks, why, its legal basis, an example and the fix."""
+    import re
+
+    from clausecheck.checks import rule
+
+    r = rule(code)
+    ex = r.examples
+    lines = [
+        f"{r.code} {r.name} ({r.family}, {r.severity})",
+        "",
+        "What it flags:" if ui_lang == "en" else "Hvad den finder:",
+        "  " + re.sub(r"\{\w+\}", "…", r.message[ui_lang]),
+        "",
+        "Why it matters:" if ui_lang == "en" else "Hvorfor:",
+        f"  {r.why[ui_lang]}",
+        "",
+        ("Legal basis: " if ui_lang == "en" else "Retsgrundlag: ") + r.legal_basis,
+    ]
+    if ex.get(f"{ui_lang}_bad"):
+        lines += ["", "Example (flagged):" if ui_lang == "en" else "Eksempel (markeres):", "  " + ex[f"{ui_lang}_bad"].replace("\n", "\n  ")]
+        lines += ["", "Use instead:" if ui_lang == "en" else "Brug i stedet:", "  " + ex[f"{ui_lang}_ok"].replace("\n", "\n  ")]
+    if r.fix:
+        lines += ["", ("Model clause: " if ui_lang == "en" else "Modelklausul: ") + f"{r.fix} (clausecheck library show {r.fix})"]
+    click.echo("\n".join(lines))
+
+
 def _supported() -> tuple[str, ...]:
     from clausecheck.langdetect import supported_languages
 
