@@ -235,6 +235,102 @@ def rules_explain(code: str, ui_lang: str) -> None:
     click.echo("\n".join(lines))
 
 
+@cli.group("library")
+def library_group() -> None:
+    """Browse, search and fill in the model-clause library."""
+
+
+@library_group.command("list")
+@click.option("--lang", type=click.Choice(["da", "en"]), help="Only entries in this language.")
+@click.option("--label", help="Only entries carrying this label (e.g. apprentices).")
+def library_list(lang: str | None, label: str | None) -> None:
+    """Every library clause: id, language, labels and title."""
+    from clausecheck.library import library
+    from clausecheck.taxonomy import taxonomy
+
+    if label and label not in taxonomy().ids:
+        raise click.BadParameter(f"{label!r} is not a label; use one of: {', '.join(taxonomy().ids)}.", param_hint="--label")
+    for (entry_id, entry_lang), e in sorted(library().items()):
+        if (lang and entry_lang != lang) or (label and label not in e.labels):
+            continue
+        click.echo(f"{entry_id:<34} {entry_lang}  {','.join(e.labels):<32} {e.title}")
+
+
+@library_group.command("show")
+@click.argument("entry_id")
+@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True, help="Language version.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+def library_show(entry_id: str, lang: str, fmt: str) -> None:
+    """Everything about one library clause: purpose, use, parameters, elements and text."""
+    import json
+
+    from clausecheck.library import get
+
+    e = get(entry_id, lang)
+    if fmt == "json":
+        click.echo(json.dumps(e.to_dict(), ensure_ascii=False, indent=2))
+        return
+    lines = [f"{e.title} ({e.id} v{e.version}, {e.language})", "", f"Labels: {', '.join(e.labels)}   Elements: {' '.join(e.elements)}   Category: {e.category}"]
+    if not e.enforceable or e.check_exempt:
+        lines.append("NOTE: not a binding contract term" if lang == "en" else "BEMÆRK: ikke et bindende kontraktvilkår")
+    lines += ["", e.purpose, "", f"+ {e.when_to_use}", f"- {e.when_not_to_use}", "", f"Legal basis: {e.legal_basis}", "", "Parameters:"]
+    for p in e.parameters:
+        lines.append(f"  {p.name:<22} {p.type:<8} default {p.default!r} {p.unit}  {p.description}")
+    lines += ["", e.text]
+    click.echo("\n".join(lines))
+
+
+@library_group.command("search")
+@click.argument("text")
+@click.option("--lang", type=click.Choice(["da", "en"]), help="Only entries in this language.")
+@click.option("-n", "limit", type=click.IntRange(1, 50), default=5, show_default=True, help="How many results.")
+def library_search(text: str, lang: str | None, limit: int) -> None:
+    """Library clauses closest to TEXT, best first, with a similarity score."""
+    from clausecheck.library import index
+
+    for entry, score in index(lang).search(text, lang, k=limit):
+        click.echo(f"{score:.3f}  {entry.id:<34} {entry.language}  {entry.title}")
+
+
+@library_group.command("render")
+@click.argument("entry_id")
+@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True, help="Language version.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value (repeatable).")
+@click.option("--blanks", is_flag=True, help="Leave parameters that are not given as marked blanks instead of defaults.")
+def library_render(entry_id: str, lang: str, params: tuple[str, ...], blanks: bool) -> None:
+    """Print a library clause with its parameters filled in, ready to paste."""
+    from clausecheck.library import get, render
+
+    values = {}
+    for item in params:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE.", param_hint="--param")
+        name, value = item.split("=", 1)
+        values[name.strip()] = value.strip()
+    text, _ = render(get(entry_id, lang), values, use_defaults=not blanks)
+    click.echo(text)
+
+
+@library_group.command("index")
+@click.option("--check", is_flag=True, help="Exit 1 if clause_library/README.md is not current (for CI).")
+def library_index(check: bool) -> None:
+    """Regenerate clause_library/README.md from the data files."""
+    from clausecheck.library import library, readme
+    from clausecheck.output import write_atomic
+    from clausecheck.resources import shipped_dir
+
+    path = shipped_dir("clause_library") / "README.md"
+    text = readme(library())
+    if check:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != text:
+            click.echo(f"{path} is out of date; run `clausecheck library index`.", err=True)
+            raise SystemExit(1)
+        return
+    write_atomic(path, text)
+    click.echo(f"wrote {path}", err=True)
+
+
 def _supported() -> tuple[str, ...]:
     from clausecheck.langdetect import supported_languages
 
