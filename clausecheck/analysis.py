@@ -25,6 +25,7 @@ class ClauseAnalysis:
     placement_evidence: str | None
     elements: dict[str, ElementHit]
     evidence: list[dict]
+    match: dict | None = None  # nearest library clause and the elements this clause lacks
 
 
 @dataclass
@@ -149,4 +150,10 @@ def analyse_package(
     review_lang = ui_lang or (max(set(langs), key=langs.count) if langs else "en")
     ctx = Context(clauses, facts, prof, thresholds(), review_lang)
     findings = run_checks(ctx, rules) if langs else []
+    from clausecheck.suggest import attach_suggestions, match_clause
+
+    attach_suggestions(findings, facts, prof, review_lang)
+    for c in clauses:
+        if c.labels:
+            c.match = match_clause(c.clause.text, c.labels, set(c.elements), c.lang)
     return PackageAnalysis(name, docs, clauses, facts, prof, findings, review_lang, errors)

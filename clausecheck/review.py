@@ -59,6 +59,7 @@ def build_review(analysis: PackageAnalysis) -> dict[str, Any]:
                     "strength": a.strength, "placement": a.placement, "placement_evidence": a.placement_evidence,
                     "elements": {code: hit.to_dict() | {"start": clause.start + hit.start, "end": clause.start + hit.end} for code, hit in sorted(a.elements.items(), key=lambda kv: int(kv[0][1:]))},
                     "evidence": a.evidence,
+                    "library_match": a.match,
                 })
             item["findings"] = [f["code"] for f in by_clause.get(clause.id, [])]
             clauses.append(item)
