@@ -128,7 +128,7 @@ def classify(source: str, lang: str | None, batch_size: int, no_evidence: bool) 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the review here; the format follows the extension.")
-@click.option("--format", "fmt", type=click.Choice(["json", "md"]), help="Output format (default: from --output, else json).")
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), help="Output format (default: from --output, else json).")
 @click.option("--profile", default="national", show_default=True, help="Policy profile: national, copenhagen, aarhus, or a TOML file.")
 @click.option("--lang", type=str, help="Language of the documents (da, en); default: detected.")
 @click.option("--ui-lang", type=click.Choice(["da", "en"]), help="Language of the review's messages; default: the documents'.")
@@ -165,6 +165,10 @@ def check(paths, output, fmt, profile, lang, ui_lang, fail_on, select, ignore, v
         click.echo(f"clausecheck: error: {error['error']}", err=True)
     if fmt == "json":
         text = json.dumps(review, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "html":
+        from clausecheck.writers.html import render as render_html
+
+        text = render_html(review, ui_lang)
     else:
         from clausecheck.writers.markdown import render as render_md
 
