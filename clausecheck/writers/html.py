@@ -58,12 +58,19 @@ def _fact_rows(facts: dict, t: dict) -> list[dict]:
             value, evidence = None, None
         if isinstance(value, bool):
             value = t["yes"] if value else t["no"]
-        elif isinstance(value, float) and key.endswith("dkk"):
-            value = f"{value:,.0f}".replace(",", ".")
+        elif isinstance(value, (int, float)):
+            value = _number(value, t)
         elif isinstance(value, (list, tuple)):
-            value = " – ".join(f"{v:,.0f}".replace(",", ".") for v in value)
+            value = " – ".join(_number(v, t) for v in value)
+        elif isinstance(value, str) and value in t["kinds"]:
+            value = t["kinds"][value]
         rows.append({"key": key, "name": t[key], "value": value if value is not None else t["unknown"], "evidence": evidence})
     return rows
+
+
+def _number(value: float, t: dict) -> str:
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".") if t is UI["da"] else text
 
 
 def render(review: dict, ui_lang: str | None = None) -> str:

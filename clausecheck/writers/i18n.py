@@ -51,6 +51,7 @@ UI = {
         "skip": "Gå til klausulerne",
         "library_match": "Nærmeste modelklausul",
         "model_version": "model",
+        "kinds": {"works": "bygge- og anlæg", "services": "tjenesteydelser", "supplies": "varer", "state": "statslig", "municipal": "kommunal", "region": "regional"},
     },
     "en": {
         "title": "Social clause review",
@@ -100,6 +101,7 @@ UI = {
         "skip": "Skip to the clauses",
         "library_match": "Nearest model clause",
         "model_version": "model",
+        "kinds": {"works": "works", "services": "services", "supplies": "supplies", "state": "state", "municipal": "municipal", "region": "regional"},
     },
 }
 
