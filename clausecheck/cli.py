@@ -128,7 +128,8 @@ def classify(source: str, lang: str | None, batch_size: int, no_evidence: bool) 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the review here; the format follows the extension.")
-@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), help="Output format (default: from --output, else json).")
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html", "docx"]), help="Output format (default: from --output, else json).")
+@click.option("--highlight", is_flag=True, help="DOCX: also highlight the commented clauses.")
 @click.option("--profile", default="national", show_default=True, help="Policy profile: national, copenhagen, aarhus, or a TOML file.")
 @click.option("--lang", type=str, help="Language of the documents (da, en); default: detected.")
 @click.option("--ui-lang", type=click.Choice(["da", "en"]), help="Language of the review's messages; default: the documents'.")
@@ -140,7 +141,7 @@ def classify(source: str, lang: str | None, batch_size: int, no_evidence: bool) 
 @click.option("--contract-type", type=click.Choice(["works", "services", "supplies"]), help="Override the contract type.")
 @click.option("--cpv", multiple=True, help="Override the CPV codes (repeatable).")
 @click.option("--buyer-type", type=click.Choice(["state", "municipal", "region"]), help="Override the type of buyer.")
-def check(paths, output, fmt, profile, lang, ui_lang, fail_on, select, ignore, value, duration_months, contract_type, cpv, buyer_type) -> None:
+def check(paths, output, fmt, highlight, profile, lang, ui_lang, fail_on, select, ignore, value, duration_months, contract_type, cpv, buyer_type) -> None:
     """Review PATHS (documents, a folder or a ZIP: one tender): social clauses, findings, facts.
 
     Several paths, a folder or a ZIP form one tender package, judged as a whole.
@@ -165,6 +166,15 @@ def check(paths, output, fmt, profile, lang, ui_lang, fail_on, select, ignore, v
         click.echo(f"clausecheck: error: {error['error']}", err=True)
     if fmt == "json":
         text = json.dumps(review, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "docx":
+        from pathlib import Path
+
+        from clausecheck.writers.docx import render as render_docx
+
+        if not output:
+            raise click.UsageError("DOCX output needs -o FILE.docx.")
+        sources = {Path(p).name: Path(p) for p in paths if Path(p).is_file()}
+        text = render_docx(review, sources, ui_lang, highlight)
     elif fmt == "html":
         from clausecheck.writers.html import render as render_html
 
