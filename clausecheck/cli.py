@@ -345,6 +345,76 @@ def library_index(check: bool) -> None:
     click.echo(f"wrote {path}", err=True)
 
 
+class _DefaultGroup(click.Group):
+    """A group whose first argument may be a subcommand or, failing that, the default `run`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_DefaultGroup)
+def audit() -> None:
+    """Audit many tenders into SQLite (`audit PATH... --db FILE`), then export or report on it."""
+
+
+@audit.command("run")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The SQLite results database (created if missing).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="CSV with path/name and buyer, year, contract_type, url.")
+@click.option("--profile", default="national", show_default=True, help="Policy profile for the checks.")
+@click.option("--lang", type=str, help="Language of all documents (default: detected).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True, help="Seconds allowed per document.")
+@click.option("--as-tender", is_flag=True, help="Treat each folder given as one tender (default: its sub-folders are tenders).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Local processes, or a Dask cluster.")
+@click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) for --executor dask.")
+def audit_run(paths, db, jobs, manifest, profile, lang, timeout, as_tender, executor, scheduler) -> None:
+    """Audit tenders into a SQLite database: each folder, ZIP or document is a tender.
+
+    Resumable: documents already stored (same content) are not analysed again. A document that
+    fails is recorded in the errors table and the run goes on.
+    """
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS.")
+    from clausecheck.audit import run_audit
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=max(total, 1), label="documents", show_eta=True, show_pos=True, file=click.get_text_stream("stderr"))
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        stats = run_audit(list(paths), db, jobs=jobs, lang=lang, profile=profile, manifest=manifest, timeout=timeout,
+                          as_tender=as_tender, executor=executor, scheduler=scheduler, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(
+        f"clausecheck: {stats.tenders} tenders, {stats.documents} documents: {stats.analysed} analysed, "
+        f"{stats.skipped} already stored, {stats.errors} errors in {stats.seconds:.1f} s -> {db}",
+        err=True,
+    )
+
+
+@audit.command("export")
+@click.argument("db", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True, help="Output format.")
+@click.option("--level", type=click.Choice(["tenders", "clauses", "findings", "errors"]), default="tenders", show_default=True, help="One row per tender, social clause, finding or error.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+def audit_export(db, fmt, level, output) -> None:
+    """Export an audit database as CSV or JSON Lines."""
+    from clausecheck.audit import export
+    from clausecheck.output import write_output
+
+    write_output(export(db, level, fmt), output)
+
+
 def _supported() -> tuple[str, ...]:
     from clausecheck.langdetect import supported_languages
 
