@@ -52,7 +52,6 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 

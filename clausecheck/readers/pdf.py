@@ -26,7 +26,7 @@ from clausecheck.readers import ReadResult, table_block
 
 FORMAT = "pdf"
 MARGIN = 0.10  # top and bottom share of the page where running headers and footers live
-BULLETS = "•●▪■◦○‣∙·-–—*"
+BULLETS = "•●▪■◦○‣∙·-–—*\uf0b7\uf0a7\uf0d8"
 _TOC_LINE = re.compile(r"(\.{4,}|…{2,}|(\. ){4,}|_{4,})\s*\d+\s*$")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
