@@ -48,6 +48,7 @@ class Entry:
     when_not_to_use: str
     elements: tuple[str, ...]
     legal_basis: str
+    keywords: tuple[str, ...]
     enforceable: bool
     check_exempt: bool
     parameters: tuple[Parameter, ...]
@@ -61,6 +62,7 @@ class Entry:
         data = {k: v for k, v in self.__dict__.items() if k != "path"}
         data["labels"] = list(self.labels)
         data["elements"] = list(self.elements)
+        data["keywords"] = list(self.keywords)
         data["parameters"] = [p.__dict__ for p in self.parameters]
         return data
 
@@ -112,7 +114,7 @@ def load_entry(path: Path) -> Entry:
     return Entry(
         id=d["id"], version=str(d["version"]), language=d["language"], title=d["title"], labels=tuple(d["labels"]),
         category=d["category"], purpose=d["purpose"], when_to_use=d["when_to_use"], when_not_to_use=d["when_not_to_use"],
-        elements=tuple(d["elements"]), legal_basis=d["legal_basis"], enforceable=bool(d.get("enforceable", True)),
+        elements=tuple(d["elements"]), legal_basis=d["legal_basis"], keywords=tuple(d.get("keywords", [])), enforceable=bool(d.get("enforceable", True)),
         check_exempt=bool(d.get("check_exempt", False)), parameters=tuple(params), text=d["text"].strip(), path=str(path),
     )
 
@@ -222,7 +224,8 @@ class Index:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.entries = entries
-        docs = [self._doc(e.title + " " + e.title + " " + e.purpose + " " + e.text, e.language) for e in entries]
+        # title and the search keywords count three times: they are what people type
+        docs = [self._doc(" ".join([e.title, *e.keywords] * 3 + [e.purpose, e.text]), e.language) for e in entries]
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
         self.matrix = self.vectorizer.fit_transform(docs) if docs else None
 
