@@ -415,6 +415,19 @@ def audit_export(db, fmt, level, output) -> None:
     write_output(export(db, level, fmt), output)
 
 
+@audit.command("report")
+@click.argument("db", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The dashboard HTML file to write.")
+@click.option("--lang", "ui_lang", type=click.Choice(["da", "en"]), default="da", show_default=True, help="Language of the dashboard.")
+def audit_report(db, output, ui_lang) -> None:
+    """Write an offline HTML dashboard (inline SVG charts, drill-down per tender) of an audit."""
+    from clausecheck.output import write_output
+    from clausecheck.writers.dashboard import render
+
+    write_output(render(db, ui_lang), output)
+    click.echo(f"clausecheck: dashboard -> {output}", err=True)
+
+
 def _supported() -> tuple[str, ...]:
     from clausecheck.langdetect import supported_languages
 
