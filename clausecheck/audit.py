@@ -65,13 +65,14 @@ class Tender:
 
 
 def discover(paths: list[str | Path], as_tender: bool = False) -> list[Tender]:
-    from clausecheck.package import DOCUMENT_SUFFIXES
+    from clausecheck.package import DOCUMENT_SUFFIXES, _pick
 
     tenders: list[Tender] = []
 
     def from_folder(folder: Path) -> Tender:
-        docs = sorted(str(p) for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES | {".zip": 0} and not p.name.startswith("."))
-        return Tender(str(folder.resolve()), folder.name, str(folder), docs)
+        files = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+        docs = _pick([p for p in files if p.suffix.lower() in DOCUMENT_SUFFIXES]) + sorted(p for p in files if p.suffix.lower() == ".zip")
+        return Tender(str(folder.resolve()), folder.name, str(folder), [str(p) for p in docs])
 
     for raw in paths:
         path = Path(raw)

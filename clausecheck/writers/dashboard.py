@@ -16,7 +16,7 @@ from clausecheck.taxonomy import taxonomy
 from clausecheck.writers.i18n import UI
 
 
-def _bars(items: list[tuple[str, float, str]], width: int = 560, bar_h: int = 22, label_w: int = 230, maximum: float | None = None, percent: bool = True) -> dict:
+def _bars(items: list[tuple[str, float, str]], width: int = 620, bar_h: int = 22, label_w: int = 300, maximum: float | None = None, percent: bool = True) -> dict:
     """Horizontal bar chart geometry: (label, value, colour) -> rects and texts."""
     top = max([v for _, v, _ in items] + [maximum or 0, 1e-9])
     scale = (width - label_w - 60) / top
