@@ -89,10 +89,11 @@ class Classifier:
             prepared = prepare([items[i].text for i in todo], [resolved[i][0] for i in todo])
             X = self.model.features(prepared)
             probs, sprobs = self.model.predict(X)
+            decided = self.model.decide(probs)
             for row, i in enumerate(todo):
                 lang = resolved[i][0]
                 scores = {l: round(float(p), 4) for l, p in zip(self.labels, probs[row])}
-                labels = [l for k, l in enumerate(self.labels) if probs[row, k] >= self.model.thresholds[k]]
+                labels = [l for k, l in enumerate(self.labels) if decided[row, k]]
                 strength_scores = {s: round(float(p), 4) for s, p in zip(STRENGTHS, sprobs[row])}
                 strength = max(strength_scores, key=strength_scores.get)
                 found: list[dict] = []

@@ -31,7 +31,7 @@ FORMAT_VERSION = 1
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (3, 5)
 RULE_SCALE = 3.0  # rule scores are in [0, 1]; scaled to weigh like a strong TF-IDF feature
-C_LABEL = 4.0
+C_GRID = (1.0, 4.0, 16.0)  # per-label regularisation, chosen on the validation split
 C_STRENGTH = 2.0
 
 
@@ -141,6 +141,10 @@ class Model:
     intercept: np.ndarray
     platt: np.ndarray  # labels x 2 (a, b): p = sigmoid(a * z + b)
     thresholds: np.ndarray
+    social_coef: np.ndarray  # 1 x features: social (any label) vs not
+    social_intercept: np.ndarray
+    social_platt: np.ndarray  # (a, b)
+    social_threshold: np.ndarray  # scalar in a 1-array
     strength_coef: np.ndarray  # strengths x features
     strength_intercept: np.ndarray
     meta: dict
@@ -170,9 +174,23 @@ class Model:
         """Calibrated label probabilities (n x labels) and strength probabilities (n x 3)."""
         z = np.asarray(X @ self.coef.T) + self.intercept
         probs = 1.0 / (1.0 + np.exp(-(self.platt[:, 0] * z + self.platt[:, 1])))
+        zs = np.asarray(X @ self.social_coef.T).ravel() + self.social_intercept[0]
+        social = 1.0 / (1.0 + np.exp(-(self.social_platt[0] * zs + self.social_platt[1])))
+        probs = np.column_stack([probs, social])
         s = np.asarray(X @ self.strength_coef.T) + self.strength_intercept
         s = np.exp(s - s.max(axis=1, keepdims=True))
         return probs, s / s.sum(axis=1, keepdims=True)
+
+    def decide(self, probs: np.ndarray) -> np.ndarray:
+        """Labels per text (n x labels, bool): each label over its threshold; and when none is but
+        the social-vs-not model is confident, the label closest to its threshold."""
+        labels = probs[:, : len(self.labels)]
+        pred = labels >= self.thresholds
+        rescue = (~pred.any(axis=1)) & (probs[:, -1] >= self.social_threshold[0])
+        if rescue.any():
+            best = np.argmax(labels / self.thresholds, axis=1)
+            pred[rescue, best[rescue]] = True
+        return pred
 
     def top_features(self, X, row: int, label_index: int, k: int = 3) -> list[tuple[str, float]]:
         """The features that pushed one text towards one label most."""
@@ -191,7 +209,8 @@ class Model:
         tmp = folder / ".weights.tmp.npz"
         np.savez_compressed(
             tmp, word_idf=self.word_idf, char_idf=self.char_idf, coef=self.coef, intercept=self.intercept,
-            platt=self.platt, thresholds=self.thresholds, strength_coef=self.strength_coef,
+            platt=self.platt, thresholds=self.thresholds, social_coef=self.social_coef, social_intercept=self.social_intercept,
+            social_platt=self.social_platt, social_threshold=self.social_threshold, strength_coef=self.strength_coef,
             strength_intercept=self.strength_intercept,
         )
         tmp.replace(folder / "weights.npz")
@@ -263,15 +282,31 @@ def train(folder: Path, out: Path, log=print) -> Model:
     Y = np.array([[1 if l in e.labels else 0 for l in labels] for e in examples])
     coef, intercept, platt, thresholds = [], [], [], []
     va = idx["validation"]
+
+    def fit_binary(y: np.ndarray):
+        """The C of the grid with the best validation F1, its calibration and threshold."""
+        best = None
+        for c in C_GRID:
+            clf = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=2000)
+            clf.fit(X[tr], y[tr])
+            z = np.asarray(X[va] @ clf.coef_[0]).ravel() + clf.intercept_[0]
+            a, b = _platt(z, y[va])
+            p = 1 / (1 + np.exp(-(a * z + b)))
+            t = _best_threshold(p, y[va])
+            f1 = _prf(p >= t, y[va] == 1)["f1"]
+            if best is None or f1 > best[0] + 1e-9:
+                best = (f1, clf, (a, b), t, c)
+        return best
+
+    chosen_c = {}
     for k, label in enumerate(labels):
-        clf = LogisticRegression(C=C_LABEL, class_weight="balanced", solver="liblinear", random_state=0, max_iter=2000)
-        clf.fit(X[tr], Y[tr, k])
+        _, clf, ab, t, c = fit_binary(Y[:, k])
         coef.append(clf.coef_[0])
         intercept.append(clf.intercept_[0])
-        z = np.asarray(X[va] @ clf.coef_[0]).ravel() + clf.intercept_[0]
-        a, b = _platt(z, Y[va, k])
-        platt.append((a, b))
-        thresholds.append(_best_threshold(1 / (1 + np.exp(-(a * z + b))), Y[va, k]))
+        platt.append(ab)
+        thresholds.append(t)
+        chosen_c[label] = c
+    _, social_clf, social_ab, social_t, chosen_c["social"] = fit_binary(Y.any(axis=1).astype(int))
     strengths = np.array([STRENGTHS.index(e.strength) for e in examples])
     sclf = LogisticRegression(C=C_STRENGTH, solver="lbfgs", max_iter=3000, class_weight="balanced")
     sclf.fit(X[tr], strengths[tr])
@@ -287,13 +322,15 @@ def train(folder: Path, out: Path, log=print) -> Model:
             "clausecheck": __version__, "python": platform.python_version(), "scikit-learn": sklearn.__version__,
             "numpy": np.__version__, "scipy": scipy.__version__, "spacy": spacy.__version__,
         },
-        "hyperparameters": {"C_label": C_LABEL, "C_strength": C_STRENGTH, "rule_scale": RULE_SCALE, "word_ngrams": WORD_NGRAMS, "char_ngrams": CHAR_NGRAMS},
+        "hyperparameters": {"C_label": chosen_c, "C_grid": C_GRID, "C_strength": C_STRENGTH, "rule_scale": RULE_SCALE, "word_ngrams": WORD_NGRAMS, "char_ngrams": CHAR_NGRAMS},
     }
     model = Model(
         labels=labels, word_vocab=word_vocab, word_idf=word.idf_, char_vocab=char_vocab, char_idf=char.idf_,
         coef=np.array(coef), intercept=np.array(intercept), platt=np.array(platt), thresholds=np.array(thresholds),
-        strength_coef=sclf.coef_, strength_intercept=sclf.intercept_, meta=meta,
+        social_coef=social_clf.coef_, social_intercept=social_clf.intercept_, social_platt=np.array(social_ab),
+        social_threshold=np.array([social_t]), strength_coef=sclf.coef_, strength_intercept=sclf.intercept_, meta=meta,
     )
+    model.meta["metrics_validation"] = evaluate(model, [examples[i] for i in va], [prepared[i] for i in va])
     model.meta["metrics"] = evaluate(model, [examples[i] for i in idx["test"]], [prepared[i] for i in idx["test"]])
     model.save(out)
     return model
@@ -317,7 +354,7 @@ def evaluate(model: Model, examples, prepared=None) -> dict:
     if prepared is None:
         prepared = prepare([e.text for e in examples], [e.lang for e in examples])
     probs, sprobs = model.predict(model.features(prepared))
-    pred = probs >= model.thresholds
+    pred = model.decide(probs)
     gold = np.array([[l in e.labels for l in model.labels] for e in examples], dtype=bool)
     strengths = np.array([STRENGTHS.index(e.strength) for e in examples])
 
