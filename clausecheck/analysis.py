@@ -70,6 +70,11 @@ def analyse_document(doc: Document, lang: str | None = None, classifier=None) ->
     warnings: list[str] = list(doc.warnings)
     from clausecheck.langdetect import supported_languages
 
+    if doc_lang == "und" and not lang:
+        from clausecheck.classify import DEFAULT_LANG
+
+        doc_lang = DEFAULT_LANG
+        warnings.append(f"the language of {doc.name} could not be determined (too little text); it was read as {DEFAULT_LANG!r} (use --lang to choose).")
     if doc_lang not in supported_languages():
         supported = False
         name = doc_lang if doc_lang != "und" else "undetermined"

@@ -256,7 +256,7 @@ def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return best
 
 
-def train(folder: Path, out: Path, log=print) -> Model:
+def train(folder: Path, out: Path, log=print, save_split_file: bool = False) -> Model:
     import scipy
     import sklearn
     import spacy
@@ -267,7 +267,8 @@ def train(folder: Path, out: Path, log=print) -> Model:
 
     examples = load_examples(folder)
     split = load_split(folder, examples)
-    save_split(folder, split)
+    if save_split_file:
+        save_split(folder, split)
     labels = taxonomy().ids
     log(f"{len(examples)} examples: " + ", ".join(f"{s} {sum(1 for e in examples if split[e.id] == s)}" for s in ("train", "validation", "test")))
     prepared = prepare([e.text for e in examples], [e.lang for e in examples])
