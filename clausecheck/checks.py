@@ -322,7 +322,18 @@ def _money(value: float, lang: str) -> str:
 
 
 def _binding_training(ctx: Context) -> bool:
-    return any("apprentices" in c.labels and c.strength == "binding" for c in ctx.clauses)
+    """A binding trainee requirement placed where § 176(2) wants it: in the contract's performance
+    (a selection or award criterion does not fulfil it)."""
+    words = [w.lower() for w in ctx.thresholds.section_176_2.get("training_target_words", [])]
+
+    def trainee_target(c) -> bool:
+        hit = c.elements.get("E1")
+        return hit is not None and any(w in hit.text.lower() for w in words)
+
+    return any(
+        "apprentices" in c.labels and c.strength == "binding" and c.placement not in ("selection_criterion", "award_criterion") and trainee_target(c)
+        for c in ctx.clauses
+    )
 
 
 def _fact_values(ctx: Context) -> dict[str, Any]:
