@@ -451,8 +451,8 @@ def model_train(data_dir: str | None, out_dir: str | None) -> None:
 
     models = shipped_dir("models")
     trained = train(Path(data_dir) if data_dir else models / "training", Path(out_dir) if out_dir else models, log=lambda m: click.echo(m, err=True), save_split_file=True)
-    click.echo("validation split (used to choose C, calibration and thresholds):")
-    _print_metrics({k: v for k, v in trained.meta["metrics_validation"].items() if k == "all"})
+    cv = trained.meta["metrics_crossvalidated"]
+    click.echo(f"5-fold cross-validation on train+validation (chooses C, calibration, thresholds): macro F1 {cv['macro_f1']:.3f}, social-vs-not F1 {cv['social_f1']:.3f} (n={cv['n']})")
     click.echo("\nheld-out test split: see `clausecheck model evaluate` (also in models/meta.json).")
 
 

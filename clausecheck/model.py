@@ -27,11 +27,11 @@ from clausecheck.errors import DataFileError
 from clausecheck.languages import LANG_DIR
 from clausecheck.taxonomy import STRENGTHS, taxonomy
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (3, 5)
 RULE_SCALE = 3.0  # rule scores are in [0, 1]; scaled to weigh like a strong TF-IDF feature
-C_GRID = (1.0, 4.0, 16.0)  # per-label regularisation, chosen on the validation split
+C_GRID = (1.0, 4.0, 16.0, 64.0)  # per-label regularisation, chosen on the validation split
 C_STRENGTH = 2.0
 RESCUE_FLOOR = 0.5  # share of its threshold a label needs to be rescued by the social-vs-not model
 
@@ -78,6 +78,7 @@ class Prepared:
     lemmas: str
     lower: str
     rules: np.ndarray  # one score per label
+    suppressed: np.ndarray  # one score per label for matches their context cancelled
     cues: np.ndarray  # log(1 + count) per strength
     matches: list  # rule matches (evidence)
 
@@ -94,13 +95,16 @@ def prepare(texts: list[str], langs: list[str]) -> list[Prepared]:
     for lang, idx in by_lang.items():
         docs = analyse_many([texts[i] for i in idx], lang)
         for i, doc in zip(idx, docs):
-            found = match(doc, lang)
+            cancelled: list = []
+            found = match(doc, lang, cancelled)
             scores = label_scores(found)
+            against = label_scores(cancelled)
             cues = strength_cues(texts[i], lang)
             out[i] = Prepared(
                 lemmas=" ".join(t.lemma_ for t in doc if not t.is_space and not t.is_punct),
                 lower=texts[i].lower(),
                 rules=np.array([scores.get(l, 0.0) for l in labels], dtype=np.float64),
+                suppressed=np.array([against.get(l, 0.0) for l in labels], dtype=np.float64),
                 cues=np.array([math.log1p(len(cues[s])) for s in STRENGTHS], dtype=np.float64),
                 matches=found,
             )
@@ -124,7 +128,7 @@ def _vectorizers(word_vocab=None, char_vocab=None):
 def _stack(word_m, char_m, prepared: list[Prepared]):
     from scipy.sparse import csr_matrix, hstack
 
-    extra = np.array([np.concatenate([p.rules * RULE_SCALE, p.cues]) for p in prepared])
+    extra = np.array([np.concatenate([p.rules * RULE_SCALE, p.suppressed * RULE_SCALE, p.cues]) for p in prepared])
     return hstack([word_m, char_m, csr_matrix(extra)], format="csr")
 
 
@@ -155,7 +159,7 @@ class Model:
         word.idf_ = self.word_idf
         char.idf_ = self.char_idf
         self._word, self._char = word, char
-        names = [""] * (len(self.word_vocab) + len(self.char_vocab) + len(self.labels) + len(STRENGTHS))
+        names = [""] * (len(self.word_vocab) + len(self.char_vocab) + 2 * len(self.labels) + len(STRENGTHS))
         for term, i in self.word_vocab.items():
             names[i] = f"word:{term}"
         offset = len(self.word_vocab)
@@ -164,8 +168,9 @@ class Model:
         offset += len(self.char_vocab)
         for k, label in enumerate(self.labels):
             names[offset + k] = f"rule:{label}"
+            names[offset + len(self.labels) + k] = f"rule-cancelled:{label}"
         for k, s in enumerate(STRENGTHS):
-            names[offset + len(self.labels) + k] = f"cue:{s}"
+            names[offset + 2 * len(self.labels) + k] = f"cue:{s}"
         self.feature_names = names
 
     def features(self, prepared: list[Prepared]):
@@ -262,7 +267,29 @@ def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return float(np.median(near))
 
 
+def _folds(examples, indices: list[int], k: int = 5, seed: str = "clausecheck-folds") -> np.ndarray:
+    """Fold number per index: groups stay together, each stratum spread over the folds."""
+    import hashlib
+    from collections import defaultdict
+
+    strata: dict[str, list[str]] = defaultdict(list)
+    group_of = {}
+    for i in indices:
+        e = examples[i]
+        group_of[i] = e.group
+        if e.group not in strata[e.stratum]:
+            strata[e.stratum].append(e.group)
+    fold_of_group = {}
+    for stratum in sorted(strata):
+        groups = sorted(strata[stratum], key=lambda g: hashlib.sha256(f"{seed}|{g}".encode()).hexdigest())
+        for n, g in enumerate(groups):
+            fold_of_group.setdefault(g, n % k)
+    return np.array([fold_of_group[group_of[i]] for i in indices])
+
+
 def train(folder: Path, out: Path, log=print, save_split_file: bool = False) -> Model:
+    """Fit on train + validation. Regularisation, calibration and thresholds come from 5-fold
+    cross-validated (out-of-fold) predictions on those examples; the test split is only scored."""
     import scipy
     import sklearn
     import spacy
@@ -279,49 +306,61 @@ def train(folder: Path, out: Path, log=print, save_split_file: bool = False) -> 
     log(f"{len(examples)} examples: " + ", ".join(f"{s} {sum(1 for e in examples if split[e.id] == s)}" for s in ("train", "validation", "test")))
     prepared = prepare([e.text for e in examples], [e.lang for e in examples])
     idx = {s: [i for i, e in enumerate(examples) if split[e.id] == s] for s in ("train", "validation", "test")}
-    tr = idx["train"]
-    word, char = _vectorizers()
-    word.fit([prepared[i].lemmas for i in tr])
-    char.fit([prepared[i].lower for i in tr])
+    dev = idx["train"] + idx["validation"]
+    folds = _folds(examples, dev)
+    Y = np.array([[1 if l in e.labels else 0 for l in labels] for e in examples])
+
+    def vectorise(fit_on: list[int]):
+        word, char = _vectorizers()
+        word.fit([prepared[i].lemmas for i in fit_on])
+        char.fit([prepared[i].lower for i in fit_on])
+        return word, char
+
+    def matrix(word, char, rows: list[int]):
+        return _stack(word.transform([prepared[i].lemmas for i in rows]), char.transform([prepared[i].lower for i in rows]), [prepared[i] for i in rows])
+
+    # out-of-fold decision scores for every binary task and every C of the grid
+    tasks = {label: Y[:, k] for k, label in enumerate(labels)}
+    tasks["social"] = Y.any(axis=1).astype(int)
+    oof = {(t, c): np.zeros(len(dev)) for t in tasks for c in C_GRID}
+    dev_arr = np.array(dev)
+    for f in range(int(folds.max()) + 1):
+        fit_rows = list(dev_arr[folds != f])
+        held = np.where(folds == f)[0]
+        word, char = vectorise(fit_rows)
+        X_fit, X_held = matrix(word, char, fit_rows), matrix(word, char, list(dev_arr[held]))
+        for t, y in tasks.items():
+            for c in C_GRID:
+                clf = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=2000)
+                clf.fit(X_fit, y[fit_rows])
+                oof[(t, c)][held] = np.asarray(X_held @ clf.coef_[0]).ravel() + clf.intercept_[0]
+    word, char = vectorise(dev)
     word_vocab = {t: int(i) for t, i in sorted(word.vocabulary_.items())}
     char_vocab = {t: int(i) for t, i in sorted(char.vocabulary_.items())}
-    X = _stack(word.transform([p.lemmas for p in prepared]), char.transform([p.lower for p in prepared]), prepared)
-    Y = np.array([[1 if l in e.labels else 0 for l in labels] for e in examples])
-    coef, intercept, platt, thresholds = [], [], [], []
-    va = idx["validation"]
-
-    def fit_binary(y: np.ndarray):
-        """The C of the grid with the best validation F1, its calibration and threshold."""
+    X_dev = matrix(word, char, dev)
+    chosen, fitted = {}, {}
+    for t, y in tasks.items():
         best = None
         for c in C_GRID:
-            clf = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=2000)
-            clf.fit(X[tr], y[tr])
-            z = np.asarray(X[va] @ clf.coef_[0]).ravel() + clf.intercept_[0]
-            a, b = _platt(z, y[va])
+            z = oof[(t, c)]
+            a, b = _platt(z, y[dev])
             p = 1 / (1 + np.exp(-(a * z + b)))
-            t = _best_threshold(p, y[va])
-            f1 = _prf(p >= t, y[va] == 1)["f1"]
+            thr = _best_threshold(p, y[dev])
+            f1 = _prf(p >= thr, y[dev] == 1)["f1"]
             if best is None or f1 > best[0] + 1e-9:
-                best = (f1, clf, (a, b), t, c)
-        return best
-
-    chosen_c = {}
-    for k, label in enumerate(labels):
-        _, clf, ab, t, c = fit_binary(Y[:, k])
-        coef.append(clf.coef_[0])
-        intercept.append(clf.intercept_[0])
-        platt.append(ab)
-        thresholds.append(t)
-        chosen_c[label] = c
-    _, social_clf, social_ab, social_t, chosen_c["social"] = fit_binary(Y.any(axis=1).astype(int))
+                best = (f1, c, (a, b), thr)
+        oof_f1, c, ab, thr = best
+        log(f"  {t:<18} C={c:<5g} threshold={thr:.3f} out-of-fold F1={oof_f1:.3f}")
+        clf = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=2000).fit(X_dev, y[dev])
+        chosen[t] = c
+        fitted[t] = (clf, ab, thr)
     strengths = np.array([STRENGTHS.index(e.strength) for e in examples])
-    sclf = LogisticRegression(C=C_STRENGTH, solver="lbfgs", max_iter=3000, class_weight="balanced")
-    sclf.fit(X[tr], strengths[tr])
+    sclf = LogisticRegression(C=C_STRENGTH, solver="lbfgs", max_iter=3000, class_weight="balanced").fit(X_dev, strengths[dev])
     meta = {
         "format_version": FORMAT_VERSION,
         "labels": list(labels),
         "strengths": list(STRENGTHS),
-        "thresholds": {l: t for l, t in zip(labels, thresholds)},
+        "thresholds": {l: fitted[l][2] for l in labels} | {"social": fitted["social"][2]},
         "data_hash": data_hash(folder),
         "examples": {s: len(v) for s, v in idx.items()},
         "features": {"word": len(word_vocab), "char": len(char_vocab), "rules": len(labels), "cues": len(STRENGTHS)},
@@ -329,15 +368,26 @@ def train(folder: Path, out: Path, log=print, save_split_file: bool = False) -> 
             "clausecheck": __version__, "python": platform.python_version(), "scikit-learn": sklearn.__version__,
             "numpy": np.__version__, "scipy": scipy.__version__, "spacy": spacy.__version__,
         },
-        "hyperparameters": {"C_label": chosen_c, "C_grid": C_GRID, "C_strength": C_STRENGTH, "rule_scale": RULE_SCALE, "word_ngrams": WORD_NGRAMS, "char_ngrams": CHAR_NGRAMS},
+        "hyperparameters": {"C": chosen, "C_grid": C_GRID, "C_strength": C_STRENGTH, "rule_scale": RULE_SCALE, "word_ngrams": WORD_NGRAMS, "char_ngrams": CHAR_NGRAMS, "folds": int(folds.max()) + 1, "rescue_floor": RESCUE_FLOOR},
     }
     model = Model(
         labels=labels, word_vocab=word_vocab, word_idf=word.idf_, char_vocab=char_vocab, char_idf=char.idf_,
-        coef=np.array(coef), intercept=np.array(intercept), platt=np.array(platt), thresholds=np.array(thresholds),
-        social_coef=social_clf.coef_, social_intercept=social_clf.intercept_, social_platt=np.array(social_ab),
-        social_threshold=np.array([social_t]), strength_coef=sclf.coef_, strength_intercept=sclf.intercept_, meta=meta,
+        coef=np.array([fitted[l][0].coef_[0] for l in labels]), intercept=np.array([fitted[l][0].intercept_[0] for l in labels]),
+        platt=np.array([fitted[l][1] for l in labels]), thresholds=np.array([fitted[l][2] for l in labels]),
+        social_coef=fitted["social"][0].coef_, social_intercept=fitted["social"][0].intercept_, social_platt=np.array(fitted["social"][1]),
+        social_threshold=np.array([fitted["social"][2]]), strength_coef=sclf.coef_, strength_intercept=sclf.intercept_, meta=meta,
     )
-    model.meta["metrics_validation"] = evaluate(model, [examples[i] for i in va], [prepared[i] for i in va])
+    # cross-validated estimate on train + validation (labels only): decisions from out-of-fold scores
+    oof_probs = np.column_stack(
+        [1 / (1 + np.exp(-(fitted[t][1][0] * oof[(t, chosen[t])] + fitted[t][1][1]))) for t in [*labels, "social"]]
+    )
+    oof_pred = model.decide(oof_probs)
+    gold = Y[dev].astype(bool)
+    per_label = {l: _prf(oof_pred[:, k], gold[:, k]) for k, l in enumerate(labels)}
+    model.meta["metrics_crossvalidated"] = {
+        "n": len(dev), "macro_f1": round(float(np.mean([m["f1"] for m in per_label.values()])), 4),
+        "social_f1": _prf(oof_pred.any(axis=1), gold.any(axis=1))["f1"], "labels": per_label,
+    }
     model.meta["metrics"] = evaluate(model, [examples[i] for i in idx["test"]], [prepared[i] for i in idx["test"]])
     model.save(out)
     return model

@@ -202,8 +202,10 @@ def _near(terms: tuple[Term, ...], words: list[tuple[str, str]], start: int, end
     return None
 
 
-def match(doc, lang: str) -> list[Match]:
-    """All pattern matches in a spaCy Doc, in text order."""
+def match(doc, lang: str, suppressed: list | None = None) -> list[Match]:
+    """All pattern matches in a spaCy Doc, in text order. Matches cancelled by their context
+    (unless_near, or requires_near missing) are appended to `suppressed` when it is given: they
+    are evidence *against* a label (e.g. "elever" next to "skole")."""
     lex = lexicon(lang)
     words = [(t.lower_, t.lemma_ or t.lower_) for t in doc]
     # longest match per (start word, pattern), from the terms that can start at that word
@@ -223,12 +225,15 @@ def match(doc, lang: str) -> list[Match]:
                 continue
             taken = i + n
             context = None
-            if pattern.unless_near and _near(pattern.unless_near, words, i, i + n, pattern.window):
-                continue
-            if pattern.requires_near:
+            blocked = pattern.unless_near and _near(pattern.unless_near, words, i, i + n, pattern.window)
+            if not blocked and pattern.requires_near:
                 context = _near(pattern.requires_near, words, i, i + n, pattern.window)
-                if context is None:
-                    continue
+                blocked = context is None
+            if blocked:
+                if suppressed is not None:
+                    span = doc[i : i + n]
+                    suppressed.append(Match(pattern.id, pattern.label, span.text, span.start_char, span.end_char, pattern.weight))
+                continue
             span = doc[i : i + n]
             found.append(Match(pattern.id, pattern.label, span.text, span.start_char, span.end_char, pattern.weight, context))
     found.sort(key=lambda m: (m.start, m.pattern))
