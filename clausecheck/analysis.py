@@ -102,7 +102,7 @@ def analyse_document(doc: Document, lang: str | None = None, classifier=None) ->
                     ev["end"] = clause.start + ev["end"] - offset
             evidence.append(ev)
         placement, placement_word = detect_placement(clause.heading_path, clause.text, doc_lang, hint) if result.labels else ("unknown", None)
-        elements = detect_elements(clause.text, doc_lang) if result.labels else {}
+        elements = detect_elements(clause.text, doc_lang)  # for all clauses: a provision's parts share them
         out.append(
             ClauseAnalysis(
                 clause=clause, document=doc.name, lang=doc_lang, labels=result.labels, scores=result.scores,

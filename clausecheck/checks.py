@@ -237,17 +237,39 @@ def _clause_span(clause) -> dict:
 # --- the check kinds ------------------------------------------------------------------------------
 
 
+def provision_key(c) -> tuple:
+    """The provision a clause belongs to. A clause numbered three levels deep ("7.1.4 Dokumentation")
+    is one part of the provision above it ("7.1 Uddannelsesklausul"), whose target, documentation
+    and sanction may sit in sibling parts; parts of one long section belong together too."""
+    path = c.clause.heading_path
+    if len(path) >= 3:
+        return (c.document, path[:-1])
+    if path:
+        return (c.document, path)
+    return (c.document, c.clause.id)
+
+
+def provisions(ctx: Context) -> dict[tuple, list]:
+    groups: dict[tuple, list] = {}
+    for c in ctx.clauses:
+        groups.setdefault(provision_key(c), []).append(c)
+    return groups
+
+
 def _missing_element(r: Rule, ctx: Context) -> list[Finding]:
+    """Elements are judged per provision: one finding, on its first clause the rule applies to."""
     out = []
-    for c in ctx.social:
-        if not _applies(r, c):
+    for members in provisions(ctx).values():
+        applying = [
+            c for c in members
+            if _applies(r, c) and c.strength != "info"  # definitions and background carry no obligation
+            and (not r.params.get("strengths") or c.strength in r.params["strengths"])
+        ]
+        if not applying:
             continue
-        if r.params.get("strengths") and c.strength not in r.params["strengths"]:
-            continue
-        if c.strength == "info":
-            continue  # definitions and background carry no obligation to measure
-        if not any(e in c.elements for e in r.params["elements"]):
-            out.append(_finding(r, ctx, c, _clause_span(c), missing=", ".join(r.params["elements"])))
+        present = set().union(*(c.elements for c in members))
+        if not any(e in present for e in r.params["elements"]):
+            out.append(_finding(r, ctx, applying[0], _clause_span(applying[0]), missing=", ".join(r.params["elements"])))
     return out
 
 
@@ -326,9 +348,11 @@ def _binding_training(ctx: Context) -> bool:
     (a selection or award criterion does not fulfil it)."""
     words = [w.lower() for w in ctx.thresholds.section_176_2.get("training_target_words", [])]
 
+    groups = provisions(ctx)
+
     def trainee_target(c) -> bool:
-        hit = c.elements.get("E1")
-        return hit is not None and any(w in hit.text.lower() for w in words)
+        hits = [m.elements.get("E1") for m in groups[provision_key(c)]]
+        return any(h is not None and any(w in h.text.lower() for w in words) for h in hits)
 
     return any(
         "apprentices" in c.labels and c.strength == "binding" and c.placement not in ("selection_criterion", "award_criterion") and trainee_target(c)
