@@ -59,3 +59,25 @@ def test_docx_and_pdf_numbers_agree(sample: Path) -> None:
     b = [(c.number, c.heading) for c in segment(read_document(pdf)) if c.kind == "section" and c.number]
     assert a and [n for n, _ in a] == [n for n, _ in b]
     assert [h for _, h in a] == [h for _, h in b]
+
+
+REVIEW_PACKAGES = ["cleaning-da.docx", "construction-da", "it-supply-da.docx", "services-en.docx"]
+
+
+@pytest.mark.parametrize("package", REVIEW_PACKAGES)
+@pytest.mark.parametrize("fmt", ["json", "md"])
+def test_review_golden(package: str, fmt: str, run) -> None:
+    result = run("check", str(SAMPLES / package), "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    _compare(GOLDEN / "review" / f"{Path(package).stem}.{fmt}", result.stdout)
+
+
+def test_review_json_validates_against_the_shipped_schema(run) -> None:
+    import jsonschema
+
+    from clausecheck.resources import PACKAGE_DIR
+
+    schema = json.loads((PACKAGE_DIR / "schema" / "review.schema.json").read_text())
+    for package in REVIEW_PACKAGES:
+        review = json.loads(run("check", str(SAMPLES / package), "--format", "json").stdout)
+        jsonschema.validate(review, schema)

@@ -78,3 +78,22 @@ def test_render_cli_and_unknown_parameter(run) -> None:
     assert out.exit_code == 0 and "5 working days" in out.stdout
     bad = run("library", "render", "labour-clause-ilo94", "--param", "nonsense=1")
     assert bad.exit_code == 2 and "has no parameter nonsense" in bad.stderr
+
+
+def test_construction_suggestions_use_the_sample_facts(run) -> None:
+    """Each finding with a fix on the weak construction tender carries a suggestion filled in from
+    that tender's facts (buyer, trainee target from value and duration)."""
+    import json
+
+    from tests.conftest import SAMPLES
+
+    review = json.loads(run("check", str(SAMPLES / "construction-da"), "--format", "json").stdout)
+    with_fix = [f for f in review["findings"] if f["fix"]]
+    assert with_fix
+    for f in with_fix:
+        assert f["suggestions"], f["code"]
+        s = f["suggestions"][0]
+        assert "Fjordby Kommune" in s["text"] and s["parameters"]["buyer"] == "facts"
+        assert "{" not in s["text"]
+        if "trainee_fte" in s["parameters"]:
+            assert s["parameters"]["trainee_fte"] == "facts"
