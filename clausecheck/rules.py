@@ -100,29 +100,45 @@ class Lexicon:
 
 
 class _FirstIndex:
-    """Which (pattern, term) pairs can start at a word: computed once per distinct word."""
+    """Which (pattern, term) pairs can start at a word: prefixes and suffixes bucketed by their
+    first/last three letters, infixes screened by one regular expression; cached per word."""
 
     def __init__(self, patterns: list[Pattern]) -> None:
         self.entries = [(k, term) for k, p in enumerate(patterns) for term in p.terms]
         self.exact: dict[str, list[int]] = {}
-        self.other: list[int] = []
+        self.prefix: dict[str, list[int]] = {}
+        self.suffix: dict[str, list[int]] = {}
+        self.short: list[int] = []  # prefixes/suffixes under three letters
+        self.infix: list[int] = []
         for e, (_, term) in enumerate(self.entries):
             first = term.parts[0]
             if first.kind == "exact":
                 self.exact.setdefault(first.value, []).append(e)
+            elif first.kind in ("prefix", "suffix") and len(first.value) >= 3:
+                bucket = self.prefix if first.kind == "prefix" else self.suffix
+                key = first.value[:3] if first.kind == "prefix" else first.value[-3:]
+                bucket.setdefault(key, []).append(e)
+            elif first.kind == "infix":
+                self.infix.append(e)
             else:
-                self.other.append(e)
+                self.short.append(e)
+        values = sorted({self.entries[e][1].parts[0].value for e in self.infix})
+        self.infix_screen = re.compile("|".join(map(re.escape, values))) if values else None
         self.cache: dict[tuple[str, str], tuple[tuple[int, Term], ...]] = {}
+
+    def _ids(self, word: str) -> set[int]:
+        ids = set(self.exact.get(word, ()))
+        maybe = self.prefix.get(word[:3], []) + self.suffix.get(word[-3:], []) + self.short
+        if self.infix_screen is not None and self.infix_screen.search(word):
+            maybe = maybe + self.infix
+        ids.update(e for e in maybe if self.entries[e][1].parts[0].matches(word))
+        return ids
 
     def candidates(self, text: str, lemma: str) -> tuple[tuple[int, Term], ...]:
         key = (text, lemma)
         found = self.cache.get(key)
         if found is None:
-            ids = set(self.exact.get(text, ())) | set(self.exact.get(lemma, ()))
-            for e in self.other:
-                part = self.entries[e][1].parts[0]
-                if part.matches(text) or part.matches(lemma):
-                    ids.add(e)
+            ids = self._ids(text) | (self._ids(lemma) if lemma != text else set())
             found = self.cache[key] = tuple(self.entries[e] for e in sorted(ids))
             if len(self.cache) > 200_000:
                 self.cache.clear()
