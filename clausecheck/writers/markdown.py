@@ -30,7 +30,10 @@ def render(review: dict) -> str:
     out.append("")
     facts = review["facts"]
     out += [f"## {t['facts']}", "", f"| | |", "|---|---|"]
-    out.append(f"| {t['type']} | {_fact(facts, 'contract_type')} |")
+    from clausecheck.writers.i18n import UI
+
+    kind = _fact(facts, "contract_type")
+    out.append(f"| {t['type']} | {UI[lang]['kinds'].get(kind, kind)} |")
     out.append(f"| {t['value']} | {_fact(facts, 'value_dkk')} |")
     out.append(f"| {t['duration']} | {facts.get('total_months') or '–'} |")
     out.append(f"| {t['cpv']} | {', '.join(c['value'] for c in facts.get('cpv', [])) or '–'} |")
