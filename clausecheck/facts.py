@@ -360,9 +360,16 @@ def find_contract_type(text: str, cpv: list[Fact], document: str | None = None) 
     return Fact(kind, _evidence(text, first.start(), first.end(), document), round(len(counts[kind]) / total, 2))
 
 
+_NEGATION = re.compile(r"(?:\bikke|\bingen|\bnot|\bno|\bnon-?)\s*(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
 def _flag(section: str, key: str, text: str, document: str | None, value: Any = True) -> Fact | None:
+    """A yes/no fact; "Kontrakten er ikke en rammeaftale" / "is not a framework" gives the opposite."""
     m = vocabulary()[section][key].search(text)
-    return Fact(value, _evidence(text, m.start(), m.end(), document), 0.8) if m else None
+    if not m:
+        return None
+    negated = bool(_NEGATION.search(text[max(0, m.start() - 30) : m.start()]))
+    return Fact((not value) if negated else value, _evidence(text, m.start(), m.end(), document), 0.8)
 
 
 BUYER = re.compile(
