@@ -88,7 +88,7 @@ def classify(source: str, lang: str | None, batch_size: int, no_evidence: bool) 
         raise click.BadParameter(f"{lang!r} is not supported; use one of: {', '.join(_supported())}.", param_hint="--lang")
     classifier = default_classifier()
     stream = click.open_file(source, "r", encoding="utf-8", errors="replace")
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     batch: list[tuple[int, Item | str]] = []
 
     def flush() -> None:
@@ -385,7 +385,7 @@ def audit_run(paths, db, jobs, manifest, profile, lang, timeout, as_tender, exec
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = click.progressbar(length=max(total, 1), label="documents", show_eta=True, show_pos=True, file=click.get_text_stream("stderr"))
+            bar = click.progressbar(length=max(total, 1), label="documents", show_eta=True, show_pos=True, file=sys.stderr)
             bar.__enter__()
         bar.update(done - bar.pos)
 
