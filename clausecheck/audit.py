@@ -113,8 +113,10 @@ class _Timeout(Exception):
 
 @contextmanager
 def _time_limit(seconds: float | None):
-    if not seconds or not hasattr(signal, "SIGALRM"):
-        yield
+    import threading
+
+    if not seconds or not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield  # signals only work in a process's main thread (not in Dask's threaded workers)
         return
 
     def handler(signum, frame):
