@@ -428,6 +428,49 @@ def audit_report(db, output, ui_lang) -> None:
     click.echo(f"clausecheck: dashboard -> {output}", err=True)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--label", help="Only tenders with this label among their opportunities (e.g. employment).")
+@click.option("--min-score", type=float, default=0.0, show_default=True, help="Only tenders scoring at least this.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "html", "json"]), default="table", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option("--lang", type=str, help="Language of the documents (default: detected).")
+def scan(paths, label, min_score, fmt, output, lang) -> None:
+    """Rank tenders by their opportunities for social-economy enterprises, with evidence.
+
+    Each folder's sub-folders, ZIPs and documents are tenders (as for `audit`).
+    """
+    import csv
+    import io
+    import json
+
+    from clausecheck.output import write_output
+    from clausecheck.scan import scan as run_scan
+
+    found = run_scan(list(paths), lang, label, min_score, on_error=lambda p, e: click.echo(f"clausecheck: error: {e}", err=True))
+    if fmt == "json":
+        text = json.dumps([o.__dict__ for o in found], ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["rank", "score", "tender", "buyer", "deadline", "labels", "evidence", "path"])
+        for i, o in enumerate(found, 1):
+            w.writerow([i, o.score, o.tender, o.buyer or "", o.deadline or "", ";".join(o.labels), " | ".join(f"{e['code']} {e['clause'] or ''} {e['message']}" for e in o.evidence), o.path])
+        text = buf.getvalue()
+    elif fmt == "html":
+        from clausecheck.writers.html import _environment
+
+        text = _environment().get_template("scan.html.j2").render(found=found)
+    else:
+        lines = [f"{'#':>3} {'score':>6}  {'tender':<28} {'deadline':<18} labels"]
+        for i, o in enumerate(found, 1):
+            lines.append(f"{i:>3} {o.score:>6.1f}  {o.tender[:28]:<28} {(o.deadline or '–'):<18} {', '.join(o.labels)}")
+            for e in o.evidence[:4]:
+                lines.append(f"{'':>12}{e['code']} {e['document'] or ''} {e['clause'] or ''}: {e['message'][:110]}")
+        text = "\n".join(lines) + "\n"
+    write_output(text, output)
+
+
 def _supported() -> tuple[str, ...]:
     from clausecheck.langdetect import supported_languages
 
