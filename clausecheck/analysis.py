@@ -48,6 +48,7 @@ class PackageAnalysis:
     findings: list
     lang: str
     errors: list[dict] = field(default_factory=list)  # documents that could not be read
+    notices: list = field(default_factory=list)  # eForms notices read from the package
 
 
 def classifier_text(clause: Clause) -> str:
@@ -134,7 +135,15 @@ def analyse_package(
     docs: list[DocumentAnalysis] = []
     clauses: list[ClauseAnalysis] = []
     errors: list[dict] = []
+    notices = []
     with Package(paths) as package:
+        from clausecheck.readers.eforms import read_notice
+
+        for path in package.notices:
+            try:
+                notices.append(read_notice(path))
+            except InputError as exc:
+                errors.append({"document": path.name, "error": str(exc)})
         for path in package.documents:
             try:
                 doc = read_document(path)
@@ -149,11 +158,13 @@ def analyse_package(
         name = package.name
     if not docs:
         raise InputError("none of the documents could be read: " + "; ".join(e["error"] for e in errors))
-    facts = merge([d.facts for d in docs])
+    from clausecheck.readers.eforms import notice_facts
+
+    facts = merge([d.facts for d in docs] + [notice_facts(n) for n in notices])
     facts = override(facts, **(overrides or {}))
     langs = [d.lang for d in docs if d.lang_supported]
     review_lang = ui_lang or (max(set(langs), key=langs.count) if langs else "en")
-    ctx = Context(clauses, facts, prof, thresholds(), review_lang)
+    ctx = Context(clauses, facts, prof, thresholds(), review_lang, notices)
     findings = run_checks(ctx, rules) if langs else []
     from clausecheck.suggest import attach_suggestions, match_clause
 
@@ -161,4 +172,4 @@ def analyse_package(
     for c in clauses:
         if c.labels:
             c.match = match_clause(c.clause.text, c.labels, set(c.elements), c.lang)
-    return PackageAnalysis(name, docs, clauses, facts, prof, findings, review_lang, errors)
+    return PackageAnalysis(name, docs, clauses, facts, prof, findings, review_lang, errors, notices)

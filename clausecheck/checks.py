@@ -83,6 +83,8 @@ _KIND_PARAMS = {
     "comply_or_explain": set(),
     "label_present": set(),
     "label_pattern": {"patterns"},
+    "notice_not_implemented": set(),
+    "notice_not_declared": set(),
 }
 
 
@@ -178,6 +180,7 @@ class Context:
     profile: Any  # Profile
     thresholds: Any  # Thresholds
     lang: str  # language of messages
+    notices: list = field(default_factory=list)  # eForms notices in the package
 
     @property
     def social(self) -> list:
@@ -466,6 +469,44 @@ def _label_pattern(r: Rule, ctx: Context) -> list[Finding]:
     return out
 
 
+def _eforms_labels() -> dict[tuple[str, str], list[str]]:
+    """(business term, code) -> taxonomy labels, from the taxonomy's eForms mapping."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for label in taxonomy().labels:
+        for bt, codes in label.eforms.items():
+            for code in codes:
+                out.setdefault((bt, code), []).append(label.id)
+    return out
+
+
+def _notice_not_implemented(r: Rule, ctx: Context) -> list[Finding]:
+    from clausecheck.readers.eforms import label as code_label
+
+    present = ctx.labels_present()
+    mapping = _eforms_labels()
+    out = []
+    for notice in ctx.notices:
+        declared = [("BT-775", "social-objective", c) for c in notice.social_objectives if c != "other"]
+        declared += [("BT-71", "reserved-procurement", c) for c in notice.reserved]
+        if notice.reserved_execution:
+            declared.append(("BT-736", "applicability_reserved-execution", "yes"))
+        for bt, list_name, code in declared:
+            labels = mapping.get((bt, code), [])
+            if labels and not present & set(labels):
+                text = f"{bt} {code_label(list_name, code, ctx.lang if ctx.lang in LANGS else 'en')}"
+                out.append(_finding(r, ctx, None, None, notice=notice.path, declared=text))
+    return out
+
+
+def _notice_not_declared(r: Rule, ctx: Context) -> list[Finding]:
+    out = []
+    binding = sorted({l for c in ctx.clauses if c.strength == "binding" for l in c.labels if l != "reserved"})
+    for notice in ctx.notices:
+        if binding and not notice.social_objectives and "soc-obj" not in notice.strategic:
+            out.append(_finding(r, ctx, None, None, notice=notice.path, labels=_label_names(binding, ctx.lang if ctx.lang in LANGS else "en")))
+    return out
+
+
 KINDS: dict[str, Callable[[Rule, Context], list[Finding]]] = {
     "missing_element": _missing_element,
     "soft_wording": _soft_wording,
@@ -479,6 +520,8 @@ KINDS: dict[str, Callable[[Rule, Context], list[Finding]]] = {
     "comply_or_explain": _comply_or_explain,
     "label_present": _label_present,
     "label_pattern": _label_pattern,
+    "notice_not_implemented": _notice_not_implemented,
+    "notice_not_declared": _notice_not_declared,
 }
 assert set(KINDS) == set(_KIND_PARAMS)
 
