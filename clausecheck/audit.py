@@ -177,12 +177,8 @@ def process_document(path: str, lang: str | None = None, timeout: float | None =
     return {
         "path": path, "sha256": doc.sha256, "name": doc.name, "format": doc.format, "pages": doc.pages,
         "lang": analysis.lang, "lang_supported": analysis.lang_supported, "warnings": analysis.warnings,
-        "facts": _facts_to_json(analysis.facts), "clauses": records, "seconds": round(time.perf_counter() - started, 3),
+        "facts": analysis.facts.to_dict(), "clauses": records, "seconds": round(time.perf_counter() - started, 3),
     }
-
-
-def _facts_to_json(facts) -> dict:
-    return facts.to_dict()
 
 
 def _facts_from_json(data: dict):
@@ -211,9 +207,6 @@ def _clause_analyses(doc: dict) -> list:
 
     out = []
     for r in doc["clauses"]:
-        if not r["labels"] and not r.get("keep"):
-            # only what the checks read: labels, strength, text (for exceptions)
-            pass
         clause = Clause(r["id"], r["number"], r["heading"], tuple(r["heading_path"]), r["text"], r["start"], r["end"], tuple(r["pages"]), (), r["kind"], paragraph=r.get("paragraph"))
         out.append(
             ClauseAnalysis(
