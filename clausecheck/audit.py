@@ -64,6 +64,10 @@ class Tender:
 # --- discovery -------------------------------------------------------------------------------------
 
 
+# files beside the tenders that are not tender documents: manifests, databases, reports
+SIDECAR_SUFFIXES = {".csv", ".json", ".jsonl", ".sqlite", ".db", ".html", ".log"}
+
+
 def discover(paths: list[str | Path], as_tender: bool = False) -> list[Tender]:
     from clausecheck.package import DOCUMENT_SUFFIXES, _pick
 
@@ -82,7 +86,7 @@ def discover(paths: list[str | Path], as_tender: bool = False) -> list[Tender]:
             tenders.append(from_folder(path))
         elif path.is_dir():
             for child in sorted(path.iterdir()):
-                if child.name.startswith("."):
+                if child.name.startswith(".") or child.suffix.lower() in SIDECAR_SUFFIXES:
                     continue
                 if child.is_dir():
                     tenders.append(from_folder(child))
@@ -271,12 +275,17 @@ def _finish_tender(con: sqlite3.Connection, tender_id: int, tender: Tender, prof
     docs = [json.loads(row[0]) for row in con.execute("SELECT analysis FROM documents WHERE tender_id = ? ORDER BY name", (tender_id,))]
     con.execute("DELETE FROM findings WHERE tender_id = ?", (tender_id,))
     con.execute("DELETE FROM facts WHERE tender_id = ?", (tender_id,))
-    if not docs:
-        con.execute("UPDATE tenders SET status = 'failed', documents = 0, updated_at = ? WHERE id = ?", (_now(), tender_id))
+    meta = tender.meta
+    year = meta.get("year")
+    year = int(year) if year and str(year).isdigit() else None
+    if not docs:  # the manifest still says whose tender failed
+        con.execute(
+            "UPDATE tenders SET status = 'failed', documents = 0, buyer = ?, year = ?, contract_type = ?, url = ?, updated_at = ? WHERE id = ?",
+            (meta.get("buyer"), year, meta.get("contract_type"), meta.get("url"), _now(), tender_id),
+        )
         return
     clauses = [c for d in docs for c in _clause_analyses(d)]
     facts = merge([_facts_from_json(d["facts"]) for d in docs])
-    meta = tender.meta
     if meta.get("contract_type") in ("works", "services", "supplies"):
         facts = override(facts, contract_type=meta["contract_type"])
     prof = load_profile(profile)
@@ -294,13 +303,12 @@ def _finish_tender(con: sqlite3.Connection, tender_id: int, tender: Tender, prof
             ev = value.get("evidence") or {}
             con.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", (tender_id, name, json.dumps(value["value"], ensure_ascii=False), ev.get("source"), ev.get("context", "")))
     quality = _quality_score(PackageAnalysis(tender.name, [], clauses, facts, prof, findings, lang))
-    year = meta.get("year")
     con.execute(
         """UPDATE tenders SET buyer = ?, year = ?, contract_type = ?, url = ?, value_dkk = ?, duration_months = ?, cpv = ?,
            documents = ?, social_clauses = ?, quality_score = ?, status = 'done', updated_at = ? WHERE id = ?""",
         (
             meta.get("buyer") or (facts.buyer.value if facts.buyer else None),
-            int(year) if year and str(year).isdigit() else None,
+            year,
             facts.contract_type.value if facts.contract_type else None,
             meta.get("url"),
             facts.value_dkk.value if facts.value_dkk else None,

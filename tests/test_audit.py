@@ -148,3 +148,29 @@ def test_eforms_refuses_entities(tmp_path: Path) -> None:
     xxe.write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><ContractNotice>&e;</ContractNotice>')
     with pytest.raises(InputError, match="DTD or entities"):
         read_notice(xxe)
+
+
+def test_generated_corpus_with_broken_files(tmp_path: Path) -> None:
+    """The benchmark's generator: variations of the samples plus broken files, audited end to end."""
+    from benchmarks.synthetic_corpus import generate
+
+    corpus = tmp_path / "corpus"
+    tenders = generate(corpus, documents=14, seed=3, broken=0.3)
+    expected = json.loads((corpus / "expected.json").read_text(encoding="utf-8"))
+    assert expected["broken"] and expected["documents"] == 14
+    again = tmp_path / "again"
+    generate(again, documents=14, seed=3, broken=0.3)  # deterministic: same files, same bytes
+    files = lambda root: {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*.*")}  # noqa: E731
+    assert files(corpus) == files(again)
+
+    db = tmp_path / "audit.sqlite"
+    stats = run_audit([corpus], db, jobs=1, manifest=corpus / "manifest.csv")
+    assert stats.tenders == len(tenders)  # manifest.csv and expected.json are not tenders
+    assert stats.errors == len(expected["broken"]) and stats.analysed == 14 - len(expected["broken"])
+    status = dict(_table(db, "SELECT name, status FROM tenders"))
+    assert {n for n, s in status.items() if s == "failed"} == set(expected["broken"])
+    buyers = dict(_table(db, "SELECT name, buyer FROM tenders"))
+    assert all(buyers[t.name] == t.buyer for t in tenders)  # from the manifest
+    # the variations differ: not every working tender has the same social clauses
+    counts = {c for (c,) in _table(db, "SELECT social_clauses FROM tenders WHERE status = 'done'")}
+    assert len(counts) > 1
