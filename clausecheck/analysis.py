@@ -122,6 +122,7 @@ def analyse_package(
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
     ui_lang: str | None = None,
+    fast_pdf: bool = False,
 ) -> PackageAnalysis:
     from clausecheck.checks import Context, run_checks, select_rules
     from clausecheck.errors import InputError
@@ -146,7 +147,7 @@ def analyse_package(
                 errors.append({"document": path.name, "error": str(exc)})
         for path in package.documents:
             try:
-                doc = read_document(path)
+                doc = read_document(path, fast_pdf)
             except InputError as exc:
                 if len(package.documents) == 1:
                     raise

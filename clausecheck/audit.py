@@ -21,6 +21,7 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -148,7 +149,7 @@ def sha256_of(path: str) -> str | None:
         return None
 
 
-def process_document(path: str, lang: str | None = None, timeout: float | None = 120.0) -> dict[str, Any]:
+def process_document(path: str, lang: str | None = None, timeout: float | None = 120.0, fast_pdf: bool = False) -> dict[str, Any]:
     """Read and analyse one document; always returns a dict (an error is a result, not a crash)."""
     from clausecheck.analysis import analyse_document
     from clausecheck.errors import ClauseCheckError
@@ -158,7 +159,7 @@ def process_document(path: str, lang: str | None = None, timeout: float | None =
     sha = sha256_of(path)
     try:
         with _time_limit(timeout):
-            doc = read_document(path)
+            doc = read_document(path, fast_pdf)
             analysis, clauses = analyse_document(doc, lang)
     except _Timeout:
         return {"path": path, "sha256": sha, "error": f"{Path(path).name} took longer than the {timeout:g} s limit per document."}
@@ -332,11 +333,11 @@ class AuditStats:
     seconds: float = 0.0
 
 
-def _local_map(jobs: int, lang: str | None, timeout: float | None) -> Callable[[list[str]], Iterator[dict]]:
+def _local_map(jobs: int, work: Callable[[str], dict]) -> Callable[[list[str]], Iterator[dict]]:
     def run(paths: list[str]) -> Iterator[dict]:
         if jobs <= 1:
             for p in paths:
-                yield process_document(p, lang, timeout)
+                yield work(p)
             return
         import multiprocessing
 
@@ -345,7 +346,7 @@ def _local_map(jobs: int, lang: str | None, timeout: float | None) -> Callable[[
             pending = set()
             it = iter(paths)
             for p in it:  # keep a bounded number of documents in flight: memory stays flat
-                pending.add(pool.submit(process_document, p, lang, timeout))
+                pending.add(pool.submit(work, p))
                 if len(pending) >= jobs * 4:
                     break
             while pending:
@@ -353,7 +354,7 @@ def _local_map(jobs: int, lang: str | None, timeout: float | None) -> Callable[[
                 pending.discard(done)
                 nxt = next(it, None)
                 if nxt is not None:
-                    pending.add(pool.submit(process_document, nxt, lang, timeout))
+                    pending.add(pool.submit(work, nxt))
                 yield done.result()
 
     return run
@@ -366,7 +367,7 @@ def _worker_init() -> None:
     default_classifier()  # load the model once per worker
 
 
-def _dask_map(scheduler: str, lang: str | None, timeout: float | None) -> Callable[[list[str]], Iterator[dict]]:
+def _dask_map(scheduler: str, work: Callable[[str], dict]) -> Callable[[list[str]], Iterator[dict]]:
     def run(paths: list[str]) -> Iterator[dict]:
         try:
             from dask.distributed import Client, as_completed as dask_completed
@@ -375,7 +376,7 @@ def _dask_map(scheduler: str, lang: str | None, timeout: float | None) -> Callab
 
             raise ClauseCheckError("the Dask executor needs the optional extra: pip install 'clausecheck[dask]'.") from None
         with Client(scheduler) as client:
-            futures = client.map(process_document, paths, lang=lang, timeout=timeout, pure=False)
+            futures = client.map(work, paths, pure=False)
             for future in dask_completed(futures):
                 yield future.result()
 
@@ -386,6 +387,7 @@ def run_audit(
     paths: list[str | Path], db: str | Path, jobs: int = 1, lang: str | None = None, profile: str = "national",
     manifest: str | Path | None = None, timeout: float | None = 120.0, as_tender: bool = False,
     executor: str = "local", scheduler: str | None = None, progress: Callable[[int, int], None] | None = None,
+    fast_pdf: bool = False,
 ) -> AuditStats:
     started = time.perf_counter()
     tenders = discover(paths, as_tender)
@@ -432,7 +434,8 @@ def run_audit(
             if remaining[tid] == 0:
                 _finish_tender(con, tid, t, profile)
         con.commit()
-        mapper = _dask_map(scheduler or "", lang, timeout) if executor == "dask" else _local_map(jobs, lang, timeout)
+        work = partial(process_document, lang=lang, timeout=timeout, fast_pdf=fast_pdf)  # picklable for workers
+        mapper = _dask_map(scheduler or "", work) if executor == "dask" else _local_map(jobs, work)
         done = 0
         if progress:
             progress(0, len(todo))

@@ -55,14 +55,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout.")
 @click.option("--blocks", is_flag=True, help="List the reader's blocks (with provenance) instead of clauses.")
-def extract(file: str, fmt: str, output: str | None, blocks: bool) -> None:
+@click.option("--fast-pdf", is_flag=True, help="Read PDFs as plain text with pypdfium2: much faster, no layout (headings only by their numbers, no tables).")
+def extract(file: str, fmt: str, output: str | None, blocks: bool, fast_pdf: bool) -> None:
     """Read FILE (PDF, DOCX or text) and print its clauses with number, heading path and pages."""
     from clausecheck.output import write_output
     from clausecheck.readers import read_document
     from clausecheck.segment import segment
     from clausecheck import render_extract
 
-    doc = read_document(file)
+    doc = read_document(file, fast_pdf)
     clauses = segment(doc)
     for warning in doc.warnings:
         click.echo(f"clausecheck: warning: {warning}", err=True)
@@ -141,7 +142,8 @@ def classify(source: str, lang: str | None, batch_size: int, no_evidence: bool) 
 @click.option("--contract-type", type=click.Choice(["works", "services", "supplies"]), help="Override the contract type.")
 @click.option("--cpv", multiple=True, help="Override the CPV codes (repeatable).")
 @click.option("--buyer-type", type=click.Choice(["state", "municipal", "region"]), help="Override the type of buyer.")
-def check(paths, output, fmt, highlight, profile, lang, ui_lang, fail_on, select, ignore, value, duration_months, contract_type, cpv, buyer_type) -> None:
+@click.option("--fast-pdf", is_flag=True, help="Read PDFs as plain text with pypdfium2: much faster, no layout (headings only by their numbers, no tables).")
+def check(paths, output, fmt, highlight, profile, lang, ui_lang, fail_on, select, ignore, value, duration_months, contract_type, cpv, buyer_type, fast_pdf) -> None:
     """Review PATHS (documents, a folder or a ZIP: one tender): social clauses, findings, facts.
 
     Several paths, a folder or a ZIP form one tender package, judged as a whole.
@@ -157,7 +159,7 @@ def check(paths, output, fmt, highlight, profile, lang, ui_lang, fail_on, select
     if lang and lang.lower() not in _supported():
         raise click.BadParameter(f"{lang!r} is not supported; use one of: {', '.join(_supported())}.", param_hint="--lang")
     overrides = {"value": value, "duration_months": duration_months, "contract_type": contract_type, "cpv": list(cpv) or None, "buyer_type": buyer_type}
-    analysis = analyse_package(list(paths), profile=profile, lang=lang, overrides=overrides, select=select, ignore=ignore, ui_lang=ui_lang)
+    analysis = analyse_package(list(paths), profile=profile, lang=lang, overrides=overrides, select=select, ignore=ignore, ui_lang=ui_lang, fast_pdf=fast_pdf)
     review = build_review(analysis)
     for doc in review["documents"]:
         for warning in doc["warnings"]:
@@ -370,7 +372,8 @@ def audit() -> None:
 @click.option("--as-tender", is_flag=True, help="Treat each folder given as one tender (default: its sub-folders are tenders).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Local processes, or a Dask cluster.")
 @click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) for --executor dask.")
-def audit_run(paths, db, jobs, manifest, profile, lang, timeout, as_tender, executor, scheduler) -> None:
+@click.option("--fast-pdf", is_flag=True, help="Read PDFs as plain text with pypdfium2: much faster, no layout (headings only by their numbers, no tables).")
+def audit_run(paths, db, jobs, manifest, profile, lang, timeout, as_tender, executor, scheduler, fast_pdf) -> None:
     """Audit tenders into a SQLite database: each folder, ZIP or document is a tender.
 
     Resumable: documents already stored (same content) are not analysed again. A document that
@@ -391,7 +394,7 @@ def audit_run(paths, db, jobs, manifest, profile, lang, timeout, as_tender, exec
 
     try:
         stats = run_audit(list(paths), db, jobs=jobs, lang=lang, profile=profile, manifest=manifest, timeout=timeout,
-                          as_tender=as_tender, executor=executor, scheduler=scheduler, progress=progress)
+                          as_tender=as_tender, executor=executor, scheduler=scheduler, progress=progress, fast_pdf=fast_pdf)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -435,7 +438,8 @@ def audit_report(db, output, ui_lang) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "html", "json"]), default="table", show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @click.option("--lang", type=str, help="Language of the documents (default: detected).")
-def scan(paths, label, min_score, fmt, output, lang) -> None:
+@click.option("--fast-pdf", is_flag=True, help="Read PDFs as plain text with pypdfium2: much faster, no layout (headings only by their numbers, no tables).")
+def scan(paths, label, min_score, fmt, output, lang, fast_pdf) -> None:
     """Rank tenders by their opportunities for social-economy enterprises, with evidence.
 
     Each folder's sub-folders, ZIPs and documents are tenders (as for `audit`).
@@ -447,7 +451,7 @@ def scan(paths, label, min_score, fmt, output, lang) -> None:
     from clausecheck.output import write_output
     from clausecheck.scan import scan as run_scan
 
-    found = run_scan(list(paths), lang, label, min_score, on_error=lambda p, e: click.echo(f"clausecheck: error: {e}", err=True))
+    found = run_scan(list(paths), lang, label, min_score, on_error=lambda p, e: click.echo(f"clausecheck: error: {e}", err=True), fast_pdf=fast_pdf)
     if fmt == "json":
         text = json.dumps([o.__dict__ for o in found], ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":

@@ -40,10 +40,10 @@ class Opportunity:
     buyer: str | None = None
 
 
-def scan_tender(path: str | Path, lang: str | None = None) -> Opportunity:
+def scan_tender(path: str | Path, lang: str | None = None, fast_pdf: bool = False) -> Opportunity:
     from clausecheck.analysis import analyse_package
 
-    analysis = analyse_package([path], lang=lang, select=("O",))
+    analysis = analyse_package([path], lang=lang, select=("O",), fast_pdf=fast_pdf)
     w = weights()
     score, evidence, labels = 0.0, [], set()
     by_id = {c.clause.id: c for c in analysis.clauses}
@@ -69,14 +69,14 @@ def scan_tender(path: str | Path, lang: str | None = None) -> Opportunity:
     return Opportunity(analysis.name, str(path), round(score, 2), sorted(labels), deadline, evidence, buyer)
 
 
-def scan(paths: list[str | Path], lang: str | None = None, label: str | None = None, min_score: float = 0.0, on_error=None) -> list[Opportunity]:
+def scan(paths: list[str | Path], lang: str | None = None, label: str | None = None, min_score: float = 0.0, on_error=None, fast_pdf: bool = False) -> list[Opportunity]:
     from clausecheck.audit import discover
     from clausecheck.errors import ClauseCheckError
 
     found = []
     for tender in discover(paths):
         try:
-            opp = scan_tender(tender.path, lang)
+            opp = scan_tender(tender.path, lang, fast_pdf)
         except ClauseCheckError as exc:
             if on_error:
                 on_error(tender.path, str(exc))

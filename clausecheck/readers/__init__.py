@@ -56,8 +56,9 @@ def sniff_format(path: Path, head: bytes) -> str:
     return "text"
 
 
-def read_document(path: str | Path) -> Document:
-    """Read a PDF, DOCX or text file into a Document. Raises InputError for anything unreadable."""
+def read_document(path: str | Path, fast_pdf: bool = False) -> Document:
+    """Read a PDF, DOCX or text file into a Document. Raises InputError for anything unreadable.
+    `fast_pdf` reads PDFs with pypdfium2's plain text layer instead of the layout reader."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path} does not exist.")
@@ -75,7 +76,7 @@ def read_document(path: str | Path) -> Document:
     except IsADirectoryError:
         raise InputError(f"{path} is a directory, not a document.") from None
     fmt = sniff_format(path, data[:2048])
-    reader = _reader(fmt)
+    reader = _reader("pdf_fast" if fmt == "pdf" and fast_pdf else fmt)
     result = reader.read(path, data)
     blocks = [b for b in result.blocks if b.text.strip()]
     if not blocks:
@@ -94,7 +95,9 @@ def read_document(path: str | Path) -> Document:
 
 
 def _reader(fmt: str):
-    if fmt == "pdf":
+    if fmt == "pdf_fast":
+        from clausecheck.readers import pdf_fast as reader
+    elif fmt == "pdf":
         from clausecheck.readers import pdf as reader
     elif fmt == "docx":
         from clausecheck.readers import docx as reader

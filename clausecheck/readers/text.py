@@ -52,6 +52,11 @@ def read(path: Path, data: bytes) -> ReadResult:
     text, warning = decode(data, path.name)
     if "\x00" in text:
         raise InputError(f"{path.name} is a binary file, not text.")
+    return ReadResult(blocks=parse(text), warnings=[warning] if warning else [])
+
+
+def parse(text: str) -> list[Block]:
+    """Blocks of a plain text; each block's `paragraph` is the 1-based line it starts on."""
     text = clean(text.replace("\r\n", "\n").replace("\r", "\n"))
     blocks: list[Block] = []
     paragraph: list[str] = []
@@ -117,4 +122,4 @@ def read(path: Path, data: bytes) -> ReadResult:
             paragraph.append(stripped)
     flush()
     flush_table()
-    return ReadResult(blocks=blocks, warnings=[warning] if warning else [])
+    return blocks
