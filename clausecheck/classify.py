@@ -89,7 +89,7 @@ class Classifier:
             prepared = prepare([items[i].text for i in todo], [resolved[i][0] for i in todo])
             X = self.model.features(prepared)
             probs, sprobs = self.model.predict(X)
-            decided = self.model.decide(probs)
+            decided = self.model.decide(probs, prepared)
             for row, i in enumerate(todo):
                 lang = resolved[i][0]
                 scores = {l: round(float(p), 4) for l, p in zip(self.labels, probs[row])}

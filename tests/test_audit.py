@@ -84,6 +84,10 @@ def test_dashboard_renders_in_a_browser(audited: Path, tmp_path: Path, run) -> N
     assert run("audit", "report", str(audited), "-o", str(out)).exit_code == 0
     html = out.read_text(encoding="utf-8")
     assert html.count("<svg") >= 6 and 'href="#tender-' in html and "fjordby-2026" in html
+    assert "Kontrakttype: udbud med mindst én social klausul" in html and "tenders with" not in html  # Danish by default
+    english = tmp_path / "dashboard-en.html"
+    assert run("audit", "report", str(audited), "-o", str(english), "--lang", "en").exit_code == 0
+    assert "Contract type: tenders with any social clause" in english.read_text(encoding="utf-8")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

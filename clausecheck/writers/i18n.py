@@ -52,6 +52,12 @@ UI = {
         "library_match": "Nærmeste modelklausul",
         "model_version": "model",
         "kinds": {"works": "bygge- og anlæg", "services": "tjenesteydelser", "supplies": "varer", "state": "statslig", "municipal": "kommunal", "region": "regional"},
+        "dash": {
+            "heading": "Audit af udbud", "tenders": "udbud", "errors": "fejl", "share": "% af udbuddene",
+            "by_year": "År: udbud med mindst én social klausul (%)", "by_type": "Kontrakttype: udbud med mindst én social klausul (%)",
+            "strength": "Styrke (% af de sociale klausuler)", "quality": "Kvalitetsscore (antal udbud)", "findings": "Fund (antal)",
+            "any": "nogen %", "tender": "Udbud", "year": "År",
+        },
     },
     "en": {
         "title": "Social clause review",
@@ -102,6 +108,12 @@ UI = {
         "library_match": "Nearest model clause",
         "model_version": "model",
         "kinds": {"works": "works", "services": "services", "supplies": "supplies", "state": "state", "municipal": "municipal", "region": "regional"},
+        "dash": {
+            "heading": "Tender audit", "tenders": "tenders", "errors": "errors", "share": "% of tenders",
+            "by_year": "Year: tenders with any social clause (%)", "by_type": "Contract type: tenders with any social clause (%)",
+            "strength": "Strength (% of social clauses)", "quality": "Quality score (tenders)", "findings": "Findings (count)",
+            "any": "any %", "tender": "Tender", "year": "Year",
+        },
     },
 }
 
