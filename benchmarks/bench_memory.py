@@ -48,6 +48,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path)
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="clausecheck-mem-"))
+    work.mkdir(parents=True, exist_ok=True)
     print(f"source: {args.source.name}\n")
     print("| pages | reader | seconds | peak RSS MB | exit |")
     print("|---:|---|---:|---:|---:|")

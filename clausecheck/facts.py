@@ -10,6 +10,7 @@ never taken for the value.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -105,8 +106,10 @@ def vocabulary() -> dict[str, dict[str, re.Pattern[str]]]:
 _NUM = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
 _CUR = r"kr\.?|dkk|kroner|eur|euro|€|gbp|£"
 _MULT = r"mio\.?|millioner|million|mill\.?|mia\.?|milliarder|milliard|billion|mn\b|m\b|t\.?\s?kr\.?"
+# "(?<!\d)": a number is only tried where a run of digits starts (a match never starts inside one,
+# it could always start a digit earlier), so a long run of digits costs linear, not quadratic, time.
 AMOUNT = re.compile(
-    rf"(?:(?P<cur1>{_CUR})\s*)?(?P<num>{_NUM})(?:\s*(?:-|–|til|to|og|and)\s*(?P<num2>{_NUM}))?\s*(?P<mult>{_MULT})?\s*(?P<cur2>{_CUR})?(?!\w)",
+    rf"(?:(?P<cur1>{_CUR})\s*)?(?<!\d)(?P<num>{_NUM})(?:\s*(?:-|–|til|to|og|and)\s*(?P<num2>{_NUM}))?\s*(?P<mult>{_MULT})?\s*(?P<cur2>{_CUR})?(?!\w)",
     re.IGNORECASE,
 )
 _RATES = {"eur": 7.46, "euro": 7.46, "€": 7.46, "gbp": 8.6, "£": 8.6}  # rough, for comparison only
@@ -130,9 +133,10 @@ def parse_number(text: str) -> float | None:
         else:
             s = s.replace(sep, ".")
     try:
-        return float(s)
+        value = float(s)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None  # "999…9" (hundreds of digits) is no amount
 
 
 def _multiplier(mult: str | None) -> float:
@@ -174,6 +178,8 @@ def amounts(text: str) -> list[Amount]:
         if low is None or high is None:
             continue
         factor = _multiplier(m.group("mult"))
+        if not math.isfinite(high * factor * max(_RATES.values())):
+            continue  # too large for a float even before conversion to DKK
         currency = "dkk" if currency in ("kr", "kroner", "dkk") else currency
         start = m.start() if m.group("cur1") else m.start("num")
         found.append(Amount(low * factor, high * factor, currency, start, m.end(), text[start : m.end()].strip()))
@@ -306,6 +312,8 @@ def find_duration(text: str, document: str | None = None) -> tuple[Fact | None, 
         months = _months(n, m.group("unit"))
         if m.group("times"):
             months *= _number_word(m.group("times"))
+        if not math.isfinite(months):
+            continue  # hundreds of digits: no duration
         before = _before(text, m.start())
         if vocab["extension"].search(before[-70:]) or m.group("times"):
             if extension_evidence is None or extension_evidence.start != m.start():

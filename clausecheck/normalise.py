@@ -31,15 +31,20 @@ def join_lines(lines: list[str]) -> str:
     """Join the lines of one paragraph, rejoining words hyphenated at a line end ("arbejds-" +
     "klausul") but keeping hyphens of suspended compounds ("løn- og ansættelsesvilkår")."""
     keep = set(all_words("hyphen_keep_before"))
-    out = ""
+    # Built as a list of pieces with a short tail for the end-of-line test, so a paragraph of
+    # 100,000 lines is joined in linear time (string concatenation and a regex over the whole
+    # joined text made it quadratic).
+    parts: list[str] = []
+    tail = ""
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if not out:
-            out = line
+        if not parts:
+            parts.append(line)
+            tail = line[-_TAIL:]
             continue
-        m = re.search(r"(\w+)-$", out)
+        m = _HYPHEN_END.search(tail) if tail.endswith("-") else None
         nxt = line.split(" ", 1)[0]
         if (
             m
@@ -48,12 +53,20 @@ def join_lines(lines: list[str]) -> str:
             and nxt[:1].islower()
             and nxt.strip(",.;:").lower() not in keep
         ):
-            out = out[:-1] + line
+            parts[-1] = parts[-1][:-1]
+            parts.append(line)
+            tail = (tail[:-1] + line)[-_TAIL:]
         elif m and m.group(1).isupper() and len(m.group(1)) <= 3:
-            out = out + line  # "E-" + "indkomst" -> "E-indkomst"
+            parts.append(line)  # "E-" + "indkomst" -> "E-indkomst"
+            tail = (tail + line)[-_TAIL:]
         else:
-            out = out + " " + line
-    return out
+            parts.append(" " + line)
+            tail = (tail + " " + line)[-_TAIL:]
+    return "".join(parts)
+
+
+_TAIL = 256  # enough of the joined text's end to see its last word (longer words only need len > 3)
+_HYPHEN_END = re.compile(r"(\w+)-$")
 
 
 # --- broken ligature glyphs ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from clausecheck.errors import InputError
@@ -33,31 +34,52 @@ def safe_extract(archive_path: Path, target: Path) -> list[Path]:
     try:
         archive = zipfile.ZipFile(archive_path)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, EOFError):
         raise InputError(f"{archive_path.name} is not a readable ZIP archive.") from None
-    if len(infos) > MAX_ZIP_FILES:
-        raise InputError(f"{archive_path.name} holds {len(infos)} files; the limit is {MAX_ZIP_FILES}.")
-    if sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
-        raise InputError(f"{archive_path.name} would unpack to more than {MAX_ZIP_BYTES // 2**20} MB (possible zip bomb).")
-    out = []
-    root = target.resolve()
-    for info in infos:
-        if info.is_dir():
-            continue
-        name = PurePosixPath(info.filename.replace("\\", "/"))
-        if name.is_absolute() or ".." in name.parts or (name.parts and name.parts[0].endswith(":")):
-            raise InputError(f"{archive_path.name} contains an unsafe path {info.filename!r} (path traversal); refusing to unpack it.")
-        if any(part.startswith("__MACOSX") for part in name.parts) or name.name.startswith("."):
-            continue
-        dest = (target / Path(*name.parts)).resolve()
-        if root not in dest.parents:
-            raise InputError(f"{archive_path.name} contains an unsafe path {info.filename!r} (path traversal); refusing to unpack it.")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(info) as src, open(dest, "wb") as dst:
-            while chunk := src.read(1 << 20):
-                dst.write(chunk)
-        out.append(dest)
+    with archive:
+        if len(infos) > MAX_ZIP_FILES:
+            raise InputError(f"{archive_path.name} holds {len(infos)} files; the limit is {MAX_ZIP_FILES}.")
+        if sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
+            raise InputError(f"{archive_path.name} would unpack to more than {MAX_ZIP_BYTES // 2**20} MB (possible zip bomb).")
+        out = []
+        root = target.resolve()
+        for info in infos:
+            if info.is_dir():
+                continue
+            name = PurePosixPath(info.filename.replace("\\", "/"))
+            if name.is_absolute() or ".." in name.parts or (name.parts and name.parts[0].endswith(":")):
+                raise InputError(f"{archive_path.name} contains an unsafe path {info.filename!r} (path traversal); refusing to unpack it.")
+            if any(part.startswith("__MACOSX") for part in name.parts) or name.name.startswith("."):
+                continue
+            dest = (target / Path(*name.parts)).resolve()
+            if root not in dest.parents:
+                raise InputError(f"{archive_path.name} contains an unsafe path {info.filename!r} (path traversal); refusing to unpack it.")
+            _unpack(archive, info, dest, archive_path.name)
+            out.append(dest)
     return out
+
+
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, name: str) -> None:
+    """Copy one member out; what zipfile raises for a damaged, encrypted or odd member becomes an
+    InputError. Reading stops at the size the archive declares, so a lying header cannot unpack more."""
+    try:
+        src = archive.open(info)
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError, zlib.error) as exc:
+        raise InputError(f"{name} is damaged: {info.filename!r} cannot be unpacked ({type(exc).__name__}).") from None
+    except RuntimeError:  # zipfile's way of saying "encrypted" (NotImplementedError, a subclass, is above)
+        raise InputError(f"{name}: {info.filename!r} is encrypted with a password; unpack the ZIP yourself and try again.") from None
+    with src:
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dst = open(dest, "wb")
+        except OSError as exc:
+            raise InputError(f"{name}: {info.filename!r} cannot be unpacked ({exc.strerror or type(exc).__name__}).") from None
+        with dst:
+            try:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
+            except (zipfile.BadZipFile, NotImplementedError, EOFError, zlib.error) as exc:
+                raise InputError(f"{name} is damaged: {info.filename!r} cannot be unpacked ({type(exc).__name__}).") from None
 
 
 class Package:
@@ -71,6 +93,13 @@ class Package:
         self.name = self.inputs[0].stem if len(self.inputs) == 1 else "tender"
 
     def __enter__(self) -> "Package":
+        try:
+            return self._open()
+        except BaseException:
+            self.__exit__()  # a refused ZIP leaves no unpacked files behind
+            raise
+
+    def _open(self) -> "Package":
         files: list[Path] = []
         for path in self.inputs:
             if not path.exists():

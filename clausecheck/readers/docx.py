@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise InputError(f"{name} is not a valid DOCX file: the ZIP archive is damaged or truncated.") from None
     if len(infos) > MAX_ENTRIES:
         raise InputError(f"{name} has {len(infos)} parts inside; the limit is {MAX_ENTRIES} (possible zip bomb).")
@@ -55,6 +56,37 @@ def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
             f"{name} would decompress to {total // 2**20} MB, over the {MAX_UNCOMPRESSED // 2**20} MB limit (possible zip bomb)."
         )
     return archive
+
+
+_ELEMENT_START = re.compile(rb"<[A-Za-z_:]")
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def refuse_dtd(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse XML parts that declare a DTD: Word never writes one, and one is how external entities
+    (XXE) and entity-expansion bombs are smuggled in. python-docx's parser does not expand entities,
+    but it would silently drop the text around them; better to say what is wrong."""
+    for info in archive.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        try:
+            with archive.open(info) as part:
+                head = b""
+                while len(head) < (1 << 20):  # the prolog: everything before the root element
+                    chunk = part.read(1 << 16)
+                    head += chunk
+                    if not chunk or _ELEMENT_START.search(head):
+                        break
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError, zlib.error):
+            raise InputError(f"{name} is not a valid DOCX file: the part {info.filename} is damaged.") from None
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            head = head.decode("utf-16", "ignore").encode("utf-8")
+        start = _ELEMENT_START.search(head)
+        if _DTD.search(head[: start.start()] if start else head):
+            raise InputError(
+                f"{name} declares a DTD or entities in {info.filename}, which Word documents never do; "
+                "refusing to read it (possible XML attack)."
+            )
 
 
 def paragraph_text(p) -> str:
@@ -399,6 +431,7 @@ def read(path: Path, data: bytes) -> ReadResult:
     archive = check_zip(data, name)
     if "word/document.xml" not in archive.namelist():
         raise InputError(f"{name} is a ZIP archive but not a Word document (no word/document.xml).")
+    refuse_dtd(archive, name)
     try:
         doc = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx/lxml raise many types for damaged packages

@@ -11,6 +11,7 @@ so memory stays flat on long documents.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import statistics
 from collections import Counter
@@ -275,7 +276,41 @@ def _join_across_pages(blocks: list[Block]) -> list[Block]:
     return out
 
 
+class _LogCollector(logging.Handler):
+    """Holds pdfminer's log records during a read, so a damaged PDF gives one document warning
+    instead of lines of library logging on stderr (which Python prints when nothing handles them)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+        self.first: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if self.first is None:
+            self.first = " ".join(record.getMessage().split())[:160]
+
+
 def read(path: Path, data: bytes) -> ReadResult:
+    logger = logging.getLogger("pdfminer")
+    collector = _LogCollector()
+    propagate = logger.propagate
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        result = _read(path, data)
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagate
+    if collector.count:
+        result.warnings.append(
+            f"{path.name} is damaged or malformed: the PDF parser reported {collector.count} problem(s), "
+            f"the first: {collector.first!r}; some text may be missing."
+        )
+    return result
+
+
+def _read(path: Path, data: bytes) -> ReadResult:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
