@@ -195,7 +195,7 @@ _WORD_NUMBERS = {
 _NUMWORD = r"\d+(?:[.,]5)?|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
 _UNIT = r"års?|år|måneders|måneder|måned|mdr\.?|months?|years?|uger|ugers|weeks?"
 DURATION = re.compile(
-    rf"(?<![\w.])(?:(?P<times>\d+|to|tre|fire|two|three|four)\s*(?:×|x|gange|times)\s*)?(?P<n>{_NUMWORD})\s*(?:\(\d+\)\s*)?(?P<unit>{_UNIT})(?!\w)",
+    rf"(?<![\w.])(?:(?P<times>\d+|to|tre|fire|two|three|four)\s*(?:×|x|gange|times)\s*(?:med|af|by|of)?\s*)?(?P<n>{_NUMWORD})\s*(?:\(\d+\)\s*)?(?P<unit>{_UNIT})(?!\w)",
     re.IGNORECASE,
 )
 _MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
@@ -314,6 +314,8 @@ def find_duration(text: str, document: str | None = None) -> tuple[Fact | None, 
             months *= _number_word(m.group("times"))
         if not math.isfinite(months):
             continue  # hundreds of digits: no duration
+        if vocab["deadline"].match(text[m.end() : m.end() + 30].lstrip()):
+            continue  # "6 måneder før kontraktudløb": a deadline, not the contract's length
         before = _before(text, m.start())
         if vocab["extension"].search(before[-70:]) or m.group("times"):
             if extension_evidence is None or extension_evidence.start != m.start():
