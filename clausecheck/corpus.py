@@ -92,8 +92,9 @@ def data_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def make_split(examples: list[Example], seed: str = "clausecheck-v1") -> dict[str, str]:
-    """Assign each example to train/validation/test: groups stay whole, strata keep their shares."""
+def make_split(examples: list[Example], seed: str = "clausecheck-v1", splits: tuple[str, ...] = SPLITS) -> dict[str, str]:
+    """Assign each example to one of `splits`: groups stay whole, strata keep their shares."""
+    shares = {s: SHARES[s] / sum(SHARES[t] for t in splits) for s in splits}
     groups: dict[str, list[Example]] = defaultdict(list)
     for ex in examples:
         groups[ex.group].append(ex)
@@ -104,10 +105,10 @@ def make_split(examples: list[Example], seed: str = "clausecheck-v1") -> dict[st
     for stratum, names in sorted(strata.items()):
         names.sort(key=lambda g: hashlib.sha256(f"{seed}|{g}".encode()).hexdigest())
         total = sum(len(groups[g]) for g in names)
-        counts = {s: 0 for s in SPLITS}
+        counts = {s: 0 for s in splits}
         for g in names:
             # give the group to the split that is furthest below its share in this stratum
-            split = min(SPLITS, key=lambda s: (counts[s] - SHARES[s] * total) / (SHARES[s] * total))
+            split = min(splits, key=lambda s: (counts[s] - shares[s] * total) / (shares[s] * total))
             counts[split] += len(groups[g])
             for ex in groups[g]:
                 assignment[ex.id] = split
@@ -115,13 +116,14 @@ def make_split(examples: list[Example], seed: str = "clausecheck-v1") -> dict[st
 
 
 def load_split(folder: Path, examples: list[Example]) -> dict[str, str]:
-    """The stored split; examples added since get a deterministic split of their own (never test
-    for groups that already have train members)."""
+    """The stored split. The test split is frozen once stored: examples added since are shared
+    between train and validation only, so held-out figures stay comparable across corpus rounds."""
     path = folder / "split.json"
     stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     new = [ex for ex in examples if ex.id not in stored]
     if new:
-        stored.update(make_split(new))
+        frozen = "test" in stored.values()
+        stored.update(make_split(new, splits=("train", "validation") if frozen else SPLITS))
     return {ex.id: stored[ex.id] for ex in examples}
 
 

@@ -316,6 +316,8 @@ def find_duration(text: str, document: str | None = None) -> tuple[Fact | None, 
             continue  # hundreds of digits: no duration
         if vocab["deadline"].match(text[m.end() : m.end() + 30].lstrip()):
             continue  # "6 måneder før kontraktudløb": a deadline, not the contract's length
+        if vocab["notice"].search(text[max(0, m.start() - 25) : m.start()]):
+            continue  # "opsigelse efter 12 måneder": a notice period
         before = _before(text, m.start())
         if vocab["extension"].search(before[-70:]) or m.group("times"):
             if extension_evidence is None or extension_evidence.start != m.start():

@@ -158,6 +158,14 @@ def _format(value: Any, param: Parameter, lang: str) -> str:
     return text
 
 
+PROFILE_PARAMETERS = {"hours_per_fte", "fine_per_week"}  # taken from the policy profile, not the contract
+
+
+def parameter_source(name: str) -> str:
+    """Where a derived parameter comes from: the policy profile or the contract's facts."""
+    return "profile" if name in PROFILE_PARAMETERS else "facts"
+
+
 def facts_parameters(facts, profile, lang: str) -> dict[str, Any]:
     """Parameter values that follow from the contract facts and the policy profile."""
     values: dict[str, Any] = {}
@@ -184,7 +192,7 @@ def facts_parameters(facts, profile, lang: str) -> dict[str, Any]:
 
 def render(entry: Entry, params: dict[str, Any] | None = None, facts=None, profile=None, use_defaults: bool = True) -> tuple[str, dict[str, str]]:
     """The entry's text with its placeholders filled, and where each value came from
-    ("given", "facts", "default" or "blank")."""
+    ("given", "facts", "profile", "default" or "blank")."""
     given = dict(params or {})
     derived = facts_parameters(facts, profile, entry.language)
     values: dict[str, str] = {}
@@ -198,7 +206,7 @@ def render(entry: Entry, params: dict[str, Any] | None = None, facts=None, profi
                 except ValueError:
                     raise DataFileError(f"parameter {p.name!r} of {entry.id} must be a number, not {given[p.name]!r}.") from None
         elif p.name in derived:
-            raw, source = derived[p.name], "facts"
+            raw, source = derived[p.name], parameter_source(p.name)
         elif use_defaults:
             raw, source = p.default, "default"
         else:

@@ -16,7 +16,7 @@ REASONS = {
 
 
 def suggestion(entry_id: str, lang: str, facts, profile, reason: str) -> dict | None:
-    from clausecheck.library import facts_parameters, get, render
+    from clausecheck.library import facts_parameters, get, parameter_source, render
 
     try:
         entry = get(entry_id, lang)
@@ -31,7 +31,7 @@ def suggestion(entry_id: str, lang: str, facts, profile, reason: str) -> dict | 
     for name in defaults:
         sources[name] = "default"
     for name in params:
-        sources[name] = "facts"
+        sources[name] = parameter_source(name)
     return {
         "id": entry.id,
         "title": entry.title,

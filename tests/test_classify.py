@@ -88,3 +88,21 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     for key in wa.files:
         assert np.array_equal(wa[key], wb[key]), key
     assert a.meta["metrics"] == b.meta["metrics"]
+
+
+def test_examples_added_after_the_split_never_join_the_test_split(tmp_path: Path) -> None:
+    from clausecheck.corpus import load_examples, load_split
+
+    def row(n: int, labels: list[str]) -> str:
+        return json.dumps({"id": f"x-{n}", "text": f"Tekst nummer {n}.", "lang": "da", "labels": labels, "strength": "binding"})
+
+    (tmp_path / "a.jsonl").write_text("\n".join(row(n, ["employment"] if n % 2 else []) for n in range(40)) + "\n")
+    first = load_split(tmp_path, load_examples(tmp_path))
+    assert set(first.values()) == {"train", "validation", "test"}
+    (tmp_path / "split.json").write_text(json.dumps(first))
+    (tmp_path / "b.jsonl").write_text("\n".join(row(n, ["employment"] if n % 2 else []) for n in range(40, 100)) + "\n")
+    second = load_split(tmp_path, load_examples(tmp_path))
+    assert {k: v for k, v in second.items() if k in first} == first  # stored assignments never move
+    added = [v for k, v in second.items() if k not in first]
+    assert len(added) == 60 and set(added) == {"train", "validation"}
+    assert 0.75 <= added.count("train") / 60 <= 0.90  # 70:15 renormalised

@@ -102,3 +102,5 @@ def test_construction_suggestions_use_the_sample_facts(run) -> None:
         assert "{" not in s["text"]
         if "trainee_fte" in s["parameters"]:
             assert s["parameters"]["trainee_fte"] == "facts"
+        for name in {"hours_per_fte", "fine_per_week"} & set(s["parameters"]):
+            assert s["parameters"][name] == "profile"  # policy settings, not facts of the tender
