@@ -90,11 +90,13 @@ class Classifier:
             X = self.model.features(prepared)
             probs, sprobs = self.model.predict(X)
             decided = self.model.decide(probs, prepared)
+            # as Python lists: reading numpy arrays element by element is slow
+            probs_rows, sprobs_rows, decided_rows = probs.tolist(), sprobs.tolist(), decided.tolist()
             for row, i in enumerate(todo):
                 lang = resolved[i][0]
-                scores = {l: round(float(p), 4) for l, p in zip(self.labels, probs[row])}
-                labels = [l for k, l in enumerate(self.labels) if decided[row, k]]
-                strength_scores = {s: round(float(p), 4) for s, p in zip(STRENGTHS, sprobs[row])}
+                scores = {l: round(p, 4) for l, p in zip(self.labels, probs_rows[row])}
+                labels = [l for l, yes in zip(self.labels, decided_rows[row]) if yes]
+                strength_scores = {s: round(p, 4) for s, p in zip(STRENGTHS, sprobs_rows[row])}
                 strength = max(strength_scores, key=strength_scores.get)
                 found: list[dict] = []
                 if evidence:
@@ -103,7 +105,10 @@ class Classifier:
                         if label in labels:
                             for name, weight in self.model.top_features(X, row, k):
                                 found.append({"source": "model", "label": label, "feature": name, "weight": weight})
-                    for word in strength_cues(items[i].text, lang).get(strength, [])[:3]:
+                    cues = prepared[row].cue_words
+                    if cues is None:
+                        cues = strength_cues(items[i].text, lang)
+                    for word in cues.get(strength, [])[:3]:
                         found.append({"source": "cue", "strength": strength, "text": word})
                 results[i] = Classification(items[i].id, lang, labels, scores, strength, strength_scores, found)
         return results  # type: ignore[return-value]

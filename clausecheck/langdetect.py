@@ -44,6 +44,17 @@ def _profiles() -> dict[str, tuple[frozenset[str], frozenset[str], bool]]:
     return profiles
 
 
+@lru_cache(maxsize=1)
+def _word_index() -> dict[str, tuple[tuple[int, int, int], ...]]:
+    """Per listed word: (profile number, 1 if a stopword, 1 if distinctive) for each profile
+    listing it, so that a text's tokens are looked up once rather than once per language."""
+    index: dict[str, list[tuple[int, int, int]]] = {}
+    for k, (stop, distinctive, _) in enumerate(_profiles().values()):
+        for word in stop | distinctive:
+            index.setdefault(word, []).append((k, int(word in stop), int(word in distinctive)))
+    return {word: tuple(entries) for word, entries in index.items()}
+
+
 def supported_languages() -> tuple[str, ...]:
     return tuple(code for code, (_, _, ok) in _profiles().items() if ok and code in languages())
 
@@ -52,14 +63,19 @@ def detect(text: str, max_chars: int = 20_000) -> Detection:
     tokens = [t.lower() for t in _TOKEN.findall(text[:max_chars])]
     if len(tokens) < MIN_TOKENS:
         return Detection(UNDETERMINED, 0.0, False)
+    profiles = _profiles()
+    hits, bonus = [0] * len(profiles), [0] * len(profiles)  # per profile: stopwords, distinctive words
+    index = _word_index()
+    for t in tokens:
+        for k, stop, distinctive in index.get(t, ()):
+            hits[k] += stop
+            bonus[k] += distinctive
     best, best_score, best_share = UNDETERMINED, 0.0, 0.0
-    for code, (stop, distinctive, _) in _profiles().items():
-        hits = sum(t in stop for t in tokens)
-        bonus = sum(t in distinctive for t in tokens)
-        share = hits / len(tokens)
-        score = share + 0.5 * bonus / len(tokens)
+    for k, code in enumerate(profiles):
+        share = hits[k] / len(tokens)
+        score = share + 0.5 * bonus[k] / len(tokens)
         if score > best_score:
             best, best_score, best_share = code, score, share
     if best_share < MIN_SHARE:
         return Detection(UNDETERMINED, best_share, False)
-    return Detection(best, round(best_share, 3), _profiles()[best][2])
+    return Detection(best, round(best_share, 3), profiles[best][2])

@@ -81,10 +81,11 @@ class Prepared:
     suppressed: np.ndarray  # one score per label for matches their context cancelled
     cues: np.ndarray  # log(1 + count) per strength
     matches: list  # rule matches (evidence)
+    cue_words: dict[str, list[str]] | None = None  # strength_cues() of the text, kept for the evidence
 
 
 def prepare(texts: list[str], langs: list[str]) -> list[Prepared]:
-    from clausecheck.nlp import analyse_many
+    from clausecheck.nlp import tokenize_many
     from clausecheck.rules import label_scores, match
 
     labels = taxonomy().ids
@@ -93,7 +94,8 @@ def prepare(texts: list[str], langs: list[str]) -> list[Prepared]:
     for i, lang in enumerate(langs):
         by_lang.setdefault(lang, []).append(i)
     for lang, idx in by_lang.items():
-        docs = analyse_many([texts[i] for i in idx], lang)
+        # the tokenizer alone: rules and lemmas need no sentences (nlp.analyse still gives them)
+        docs = tokenize_many([texts[i] for i in idx], lang)
         for i, doc in zip(idx, docs):
             cancelled: list = []
             found = match(doc, lang, cancelled)
@@ -101,12 +103,13 @@ def prepare(texts: list[str], langs: list[str]) -> list[Prepared]:
             against = label_scores(cancelled)
             cues = strength_cues(texts[i], lang)
             out[i] = Prepared(
-                lemmas=" ".join(t.lemma_ for t in doc if not t.is_space and not t.is_punct),
+                lemmas=doc.lemmas,
                 lower=texts[i].lower(),
                 rules=np.array([scores.get(l, 0.0) for l in labels], dtype=np.float64),
                 suppressed=np.array([against.get(l, 0.0) for l in labels], dtype=np.float64),
                 cues=np.array([math.log1p(len(cues[s])) for s in STRENGTHS], dtype=np.float64),
                 matches=found,
+                cue_words=cues,
             )
     return out  # type: ignore[return-value]
 

@@ -10,7 +10,7 @@ that allowed it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,15 +96,23 @@ class Lexicon:
     lang: str
     patterns: tuple[Pattern, ...]
     path: Path
-    first: "_FirstIndex"  # any term's first token: tokens that match nothing are skipped fast
+    # caches, not compared (a Lexicon stays hashable): the terms that can start at a word, so
+    # that tokens matching nothing are skipped fast; the same for unless_near / requires_near
+    # terms, keyed (pattern number, "unless_near" or "requires_near")
+    first: "_FirstIndex" = field(compare=False)
+    near: "_FirstIndex" = field(compare=False)
 
 
-class _FirstIndex:
-    """Which (pattern, term) pairs can start at a word: prefixes and suffixes bucketed by their
-    first/last three letters, infixes screened by one regular expression; cached per word."""
+class _FirstIndex(dict):
+    """Which (key, term) pairs can start at a word: index[(lowercase, lemma)] gives them in the
+    order of `entries`. Prefixes and suffixes are bucketed by their first/last three letters,
+    infixes screened by one regular expression. A dict computing each word's entry on first use
+    (__missing__), so that the lookup for a word already seen, done for every token, is a plain
+    dict lookup."""
 
-    def __init__(self, patterns: list[Pattern]) -> None:
-        self.entries = [(k, term) for k, p in enumerate(patterns) for term in p.terms]
+    def __init__(self, entries: list[tuple]) -> None:
+        super().__init__()
+        self.entries = entries
         self.exact: dict[str, list[int]] = {}
         self.prefix: dict[str, list[int]] = {}
         self.suffix: dict[str, list[int]] = {}
@@ -124,7 +132,6 @@ class _FirstIndex:
                 self.short.append(e)
         values = sorted({self.entries[e][1].parts[0].value for e in self.infix})
         self.infix_screen = re.compile("|".join(map(re.escape, values))) if values else None
-        self.cache: dict[tuple[str, str], tuple[tuple[int, Term], ...]] = {}
 
     def _ids(self, word: str) -> set[int]:
         ids = set(self.exact.get(word, ()))
@@ -134,26 +141,28 @@ class _FirstIndex:
         ids.update(e for e in maybe if self.entries[e][1].parts[0].matches(word))
         return ids
 
-    def candidates(self, text: str, lemma: str) -> tuple[tuple[int, Term], ...]:
-        key = (text, lemma)
-        found = self.cache.get(key)
-        if found is None:
-            ids = self._ids(text) | (self._ids(lemma) if lemma != text else set())
-            found = self.cache[key] = tuple(self.entries[e] for e in sorted(ids))
-            if len(self.cache) > 200_000:
-                self.cache.clear()
+    def __missing__(self, word: tuple[str, str]) -> tuple[tuple, ...]:
+        text, lemma = word
+        ids = self._ids(text) | (self._ids(lemma) if lemma != text else set())
+        if len(self) > 200_000:  # bound the memory of very long runs
+            self.clear()
+        found = self[word] = tuple(self.entries[e] for e in sorted(ids))
         return found
 
 
 def _any_first(patterns: list[Pattern]) -> _FirstIndex:
-    return _FirstIndex(patterns)
+    return _FirstIndex([(k, term) for k, p in enumerate(patterns) for term in p.terms])
+
+
+def _any_near(patterns: list[Pattern]) -> _FirstIndex:
+    return _FirstIndex([((k, key), term) for k, p in enumerate(patterns) for key in ("unless_near", "requires_near") for term in getattr(p, key)])
 
 
 def load_lexicon(path: str | Path, lang: str) -> Lexicon:
-    from clausecheck.nlp import pipeline
+    from clausecheck.nlp import tokenizer_only
 
     f = datafile.load(path)
-    tokenizer = pipeline(lang).tokenizer
+    tokenizer = tokenizer_only(lang).tokenizer
     labels = taxonomy().ids
     patterns, seen = [], set()
     for i, entry in enumerate(f.data.get("pattern", [])):
@@ -186,7 +195,7 @@ def load_lexicon(path: str | Path, lang: str) -> Lexicon:
                 weight=float(weight),
             )
         )
-    return Lexicon(lang, tuple(patterns), f.path, _any_first(patterns))
+    return Lexicon(lang, tuple(patterns), f.path, _any_first(patterns), _any_near(patterns))
 
 
 @lru_cache(maxsize=8)
@@ -206,28 +215,36 @@ def _matches_at(term: Term, words: list[tuple[str, str]], i: int) -> int:
     return n
 
 
-def _near(terms: tuple[Term, ...], words: list[tuple[str, str]], start: int, end: int, window: int) -> str | None:
+def _near(index: _FirstIndex, owner: tuple[int, str], words: list[tuple[str, str]], start: int, end: int, window: int) -> str | None:
+    """The words of the first term of `owner` (a pattern's unless_near or requires_near) found
+    within `window` tokens of start:end, the first term in its list winning at a token."""
     lo, hi = max(0, start - window), min(len(words), end + window)
     for i in range(lo, hi):
         if start <= i < end:
             continue
-        for term in terms:
-            n = _matches_at(term, words, i)
-            if n:
-                return " ".join(w for w, _ in words[i : i + n])
+        for key, term in index[words[i]]:
+            if key == owner:
+                n = 1 if len(term.parts) == 1 else _matches_at(term, words, i)
+                if n:
+                    return " ".join(w for w, _ in words[i : i + n])
     return None
 
 
 def match(doc, lang: str, suppressed: list | None = None) -> list[Match]:
-    """All pattern matches in a spaCy Doc, in text order. Matches cancelled by their context
-    (unless_near, or requires_near missing) are appended to `suppressed` when it is given: they
-    are evidence *against* a label (e.g. "elever" next to "skole")."""
+    """All pattern matches in a text's tokens (nlp.Tokens, or a spaCy Doc), in text order.
+    Matches cancelled by their context (unless_near, or requires_near missing) are appended to
+    `suppressed` when it is given: they are evidence *against* a label (e.g. "elever" next to
+    "skole")."""
+    from clausecheck.nlp import Tokens
+
+    tokens = doc if isinstance(doc, Tokens) else Tokens.from_doc(doc)
     lex = lexicon(lang)
-    words = [(t.lower_, t.lemma_ or t.lower_) for t in doc]
+    words = tokens.words
     # longest match per (start word, pattern), from the terms that can start at that word
     best: dict[int, dict[int, int]] = {}
-    for i, (text, lemma) in enumerate(words):
-        for k, term in lex.first.candidates(text, lemma):
+    first = lex.first
+    for i, word in enumerate(words):
+        for k, term in first[word]:
             n = 1 if len(term.parts) == 1 else _matches_at(term, words, i)
             if n and n > best.setdefault(k, {}).get(i, 0):
                 best[k][i] = n
@@ -241,17 +258,16 @@ def match(doc, lang: str, suppressed: list | None = None) -> list[Match]:
                 continue
             taken = i + n
             context = None
-            blocked = pattern.unless_near and _near(pattern.unless_near, words, i, i + n, pattern.window)
+            blocked = pattern.unless_near and _near(lex.near, (k, "unless_near"), words, i, i + n, pattern.window)
             if not blocked and pattern.requires_near:
-                context = _near(pattern.requires_near, words, i, i + n, pattern.window)
+                context = _near(lex.near, (k, "requires_near"), words, i, i + n, pattern.window)
                 blocked = context is None
+            start, end = tokens.span(i, n)
             if blocked:
                 if suppressed is not None:
-                    span = doc[i : i + n]
-                    suppressed.append(Match(pattern.id, pattern.label, span.text, span.start_char, span.end_char, pattern.weight))
+                    suppressed.append(Match(pattern.id, pattern.label, tokens.text[start:end], start, end, pattern.weight))
                 continue
-            span = doc[i : i + n]
-            found.append(Match(pattern.id, pattern.label, span.text, span.start_char, span.end_char, pattern.weight, context))
+            found.append(Match(pattern.id, pattern.label, tokens.text[start:end], start, end, pattern.weight, context))
     found.sort(key=lambda m: (m.start, m.pattern))
     return found
 
