@@ -60,9 +60,10 @@ def test_meta_reports_held_out_metrics_per_language() -> None:
     assert set(test) >= {"all", "da", "en"}
     assert test["all"]["n"] == meta["examples"]["test"]
     assert meta["data_hash"] and meta["labels"] == list(taxonomy().ids)
-    # A regression guard at the level the current corpus reaches (macro F1 0.870, social-vs-not
-    # 0.919, strength 0.856 on the held-out split); the issue's goal of 0.90 / 0.95 is not met yet.
-    assert test["all"]["macro_f1"] >= 0.85 and test["all"]["social_f1"] >= 0.90 and test["all"]["strength_accuracy"] >= 0.85
+    # The issue's goals for macro F1 (0.90) and strength (0.85) hold; social-vs-not F1 (goal 0.95)
+    # is guarded at the level reached (0.934 on the held-out split).
+    assert test["all"]["macro_f1"] >= 0.90 and test["all"]["strength_accuracy"] >= 0.85
+    assert test["all"]["social_f1"] >= 0.92
 
 
 def test_model_files_are_not_pickles() -> None:
@@ -106,3 +107,21 @@ def test_examples_added_after_the_split_never_join_the_test_split(tmp_path: Path
     added = [v for k, v in second.items() if k not in first]
     assert len(added) == 60 and set(added) == {"train", "validation"}
     assert 0.75 <= added.count("train") / 60 <= 0.90  # 70:15 renormalised
+
+
+def test_training_corpus_meets_its_floors() -> None:
+    """The corpus the issue asks for: 2,000+ examples, 55 %+ Danish, 120+ per label, 40 %+ not
+    social of which 300+ hard negatives, and every strength present."""
+    from collections import Counter
+
+    from clausecheck.corpus import load_examples
+
+    examples = load_examples(shipped_dir("models") / "training")
+    n = len(examples)
+    assert n >= 2000
+    assert sum(e.lang == "da" for e in examples) / n >= 0.55
+    per_label = Counter(l for e in examples for l in e.labels)
+    assert set(per_label) == set(taxonomy().ids) and min(per_label.values()) >= 120
+    negatives = [e for e in examples if not e.labels]
+    assert len(negatives) / n >= 0.40 and sum(e.hard_negative for e in negatives) >= 300
+    assert {e.strength for e in examples} == {"binding", "soft", "info"}
