@@ -114,6 +114,31 @@ def prepare(texts: list[str], langs: list[str]) -> list[Prepared]:
     return out  # type: ignore[return-value]
 
 
+_WORD_GRAMS: dict[str, tuple[str, ...]] = {}  # a word's character n-grams, computed once per word
+
+
+def char_wb_ngrams(text: str) -> list[str]:
+    """scikit-learn's "char_wb" analyser (n-grams inside words padded with a space) for
+    CHAR_NGRAMS, the same n-grams in the same order, but computed once per distinct word: words
+    repeat, and this analyser was a third of the time spent classifying."""
+    lo, hi = CHAR_NGRAMS
+    out: list[str] = []
+    for word in text.split():
+        grams = _WORD_GRAMS.get(word)
+        if grams is None:
+            w = f" {word} "
+            found = []
+            for n in range(lo, hi + 1):
+                found.extend(w[i : i + n] for i in range(max(1, len(w) - n + 1)))
+                if len(w) <= n:  # a short word is counted once, at the smallest n it does not fill
+                    break
+            if len(_WORD_GRAMS) > 500_000:  # bound the memory of very long runs
+                _WORD_GRAMS.clear()
+            grams = _WORD_GRAMS[word] = tuple(found)
+        out.extend(grams)
+    return out
+
+
 def _vectorizers(word_vocab=None, char_vocab=None):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -122,7 +147,7 @@ def _vectorizers(word_vocab=None, char_vocab=None):
         sublinear_tf=True, lowercase=False, vocabulary=word_vocab, dtype=np.float64,
     )
     char = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=CHAR_NGRAMS, min_df=3, max_features=60_000,
+        analyzer=char_wb_ngrams, min_df=3, max_features=60_000,
         sublinear_tf=True, lowercase=False, vocabulary=char_vocab, dtype=np.float64,
     )
     return word, char
