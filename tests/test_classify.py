@@ -125,3 +125,14 @@ def test_training_corpus_meets_its_floors() -> None:
     negatives = [e for e in examples if not e.labels]
     assert len(negatives) / n >= 0.40 and sum(e.hard_negative for e in negatives) >= 300
     assert {e.strength for e in examples} == {"binding", "soft", "info"}
+
+
+@pytest.mark.parametrize("text", ["", "a", "ab", "abc", "abcd", " x  y\t\nz ", "lærlingeklausulen og  ledige", "i\u00a0j", "ø" * 40])
+def test_char_ngrams_equal_scikit_learns_char_wb(text: str) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from clausecheck.model import CHAR_NGRAMS, char_wb_ngrams
+
+    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS)._char_wb_ngrams
+    assert char_wb_ngrams(text) == reference(text)
+    assert char_wb_ngrams(text) == reference(text)  # again, from the per-word cache
