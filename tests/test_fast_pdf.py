@@ -40,8 +40,15 @@ def test_fast_path_keeps_the_social_clauses_and_findings(run, tmp_path: Path) ->
     labelled = {k: {c["number"] for c in r["clauses"] if c["labels"]} for k, r in reviews.items()}
     assert {"7.1.1", "7.1.2", "7.2.1", "7.3"} <= labelled["--fast-pdf"]  # apprentices, labour clause, human rights
     assert len(labelled[""] & labelled["--fast-pdf"]) >= 0.9 * len(labelled[""])
-    codes = {k: {f["code"] for f in r["findings"]} for k, r in reviews.items()}
-    assert codes[""] == codes["--fast-pdf"]
+    # the fast path has no tables: an annex table is one paragraph there, so its findings differ
+    tables = {c["number"] for c in reviews[""]["clauses"] if c["kind"] == "table_row"}
+    assert "Bilag 2" in tables  # the documentation table
+
+    def codes(review: dict) -> set[str]:
+        number = {c["id"]: c["number"] for c in review["clauses"]}
+        return {f["code"] for f in review["findings"] if number.get(f["clause_id"]) not in tables}
+
+    assert codes(reviews[""]) == codes(reviews["--fast-pdf"])
 
 
 def test_fast_path_bad_pdfs_are_one_sentence_errors(run, tmp_path: Path) -> None:
