@@ -318,6 +318,8 @@ def find_duration(text: str, document: str | None = None) -> tuple[Fact | None, 
             continue  # "6 måneder før kontraktudløb": a deadline, not the contract's length
         if vocab["notice"].search(text[max(0, m.start() - 25) : m.start()]):
             continue  # "opsigelse efter 12 måneder": a notice period
+        if vocab["window"].search(text[max(0, m.start() - 35) : m.start()]):
+            continue  # "70 dage i en periode på 1 år": the window of a count
         before = _before(text, m.start())
         if vocab["extension"].search(before[-70:]) or m.group("times"):
             if extension_evidence is None or extension_evidence.start != m.start():
