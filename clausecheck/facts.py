@@ -271,6 +271,8 @@ def find_value(text: str, document: str | None = None) -> tuple[Fact | None, Fac
     vocab = vocabulary()["value"]
     best = None
     for amount in amounts(text):
+        if not all(math.isfinite(x) for x in amount.dkk) or amount.high <= 0:
+            continue  # hundreds of digits, or nothing: no contract value
         before = _before(text, amount.start)
         after = text[amount.end : amount.end + 40]
         if vocab["exclude"].search(before[-45:]) or vocab["exclude"].search(after[:25]):

@@ -33,7 +33,7 @@ CHAR_NGRAMS = (3, 5)
 RULE_SCALE = 3.0  # rule scores are in [0, 1]; scaled to weigh like a strong TF-IDF feature
 C_GRID = (1.0, 4.0, 16.0, 64.0)  # per-label regularisation, chosen on the validation split
 C_STRENGTH = 8.0  # strength model: chosen by 5-fold CV accuracy on train+validation (grid 0.5-16, with and without class weights)
-RESCUE_FLOOR = 0.5  # share of its threshold a label needs to be rescued by the social-vs-not model
+RESCUE_FLOORS = (0.25, 0.5)  # share of its threshold a label needs to be rescued by the social-vs-not model; chosen on out-of-fold decisions
 
 
 # --- features --------------------------------------------------------------------------------------
@@ -219,12 +219,13 @@ class Model:
         """Labels per text (n x labels, bool): each label over its threshold; and when none is but
         the social-vs-not model is confident, the label closest to its threshold, unless the rules
         found that label's words only in a context that cancels them ("elever" at a school)."""
+        floor = self.meta["hyperparameters"]["rescue_floor"]
         labels = probs[:, : len(self.labels)]
         pred = labels >= self.thresholds
         ratio = labels / self.thresholds
         best = np.argmax(ratio, axis=1)
-        # rescue only a near miss: the best label must reach half its threshold
-        rescue = (~pred.any(axis=1)) & (probs[:, -1] >= self.social_threshold[0]) & (ratio[np.arange(len(best)), best] >= RESCUE_FLOOR)
+        # rescue only a near miss: the best label must reach a share of its threshold (the floor)
+        rescue = (~pred.any(axis=1)) & (probs[:, -1] >= self.social_threshold[0]) & (ratio[np.arange(len(best)), best] >= floor)
         if prepared is not None:
             cancelled = np.array([[p.suppressed[k] > 0 and p.rules[k] == 0 for k in range(len(self.labels))] for p in prepared])
             rescue &= ~cancelled[np.arange(len(best)), best]
@@ -400,7 +401,7 @@ def train(folder: Path, out: Path, log=print, save_split_file: bool = False) -> 
             "clausecheck": __version__, "python": platform.python_version(), "scikit-learn": sklearn.__version__,
             "numpy": np.__version__, "scipy": scipy.__version__, "spacy": spacy.__version__,
         },
-        "hyperparameters": {"C": chosen, "C_grid": C_GRID, "C_strength": C_STRENGTH, "rule_scale": RULE_SCALE, "word_ngrams": WORD_NGRAMS, "char_ngrams": CHAR_NGRAMS, "folds": int(folds.max()) + 1, "rescue_floor": RESCUE_FLOOR},
+        "hyperparameters": {"C": chosen, "C_grid": C_GRID, "C_strength": C_STRENGTH, "rule_scale": RULE_SCALE, "word_ngrams": WORD_NGRAMS, "char_ngrams": CHAR_NGRAMS, "folds": int(folds.max()) + 1, "rescue_floor": RESCUE_FLOORS[-1]},
     }
     model = Model(
         labels=labels, word_vocab=word_vocab, word_idf=word.idf_, char_vocab=char_vocab, char_idf=char.idf_,
@@ -413,8 +414,18 @@ def train(folder: Path, out: Path, log=print, save_split_file: bool = False) -> 
     oof_probs = np.column_stack(
         [1 / (1 + np.exp(-(fitted[t][1][0] * oof[(t, chosen[t])] + fitted[t][1][1]))) for t in [*labels, "social"]]
     )
-    oof_pred = model.decide(oof_probs, [prepared[i] for i in dev])
     gold = Y[dev].astype(bool)
+
+    def oof_decisions(floor: float) -> tuple[np.ndarray, float]:
+        model.meta["hyperparameters"]["rescue_floor"] = floor
+        pred = model.decide(oof_probs, [prepared[i] for i in dev])
+        macro = np.mean([_prf(pred[:, k], gold[:, k])["f1"] for k in range(len(labels))])
+        return pred, (macro + _prf(pred.any(axis=1), gold.any(axis=1))["f1"]) / 2
+
+    # the rescue floor with the best mean of macro and social-vs-not F1 (the higher floor on a tie)
+    floor = max(reversed(RESCUE_FLOORS), key=lambda f: oof_decisions(f)[1])
+    oof_pred, _ = oof_decisions(floor)
+    log(f"  rescue floor {floor:g}")
     per_label = {l: _prf(oof_pred[:, k], gold[:, k]) for k, l in enumerate(labels)}
     model.meta["metrics_crossvalidated"] = {
         "n": len(dev), "macro_f1": round(float(np.mean([m["f1"] for m in per_label.values()])), 4),

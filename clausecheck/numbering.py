@@ -103,10 +103,16 @@ def parse_number(text: str) -> Number | None:
 
 
 def looks_like_amount(number: Number) -> bool:
-    """True when the word after a leading number shows an amount ("3 mio. kr.", "14 dage")."""
+    """True when a leading number is an amount or a figure, not a heading number: the word after it
+    shows an amount ("3 mio. kr.", "14 dage"), it is written with a thousands separator ("3.850"),
+    or another digit group follows it ("77 66", a phone or CVR number broken over lines)."""
     if number.kind != "decimal":
         return False
     if len(number.parts) == 1 and number.parts[0] > 100:
+        return True
+    if len(number.parts) >= 2 and re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", number.display):
+        return True
+    if number.rest[:1].isdigit():
         return True
     first = re.split(r"[\s,;:]+", number.rest, maxsplit=1)[0].strip(".")
     return not first[:1].isupper() and first.lower() in all_words("number_followers")

@@ -60,6 +60,9 @@ def test_amounts_at_line_start_are_not_numbers() -> None:
     assert looks_like_amount(parse_number("3 mio. kr. er beløbet"))
     assert looks_like_amount(parse_number("14 dage efter"))
     assert not looks_like_amount(parse_number("2.1 Lærlinge"))
+    assert looks_like_amount(parse_number("3.850 Dagligt på skoledage"))  # square metres in a table row
+    assert looks_like_amount(parse_number("77 66 (herefter Kommunen)"))  # the tail of a CVR number
+    assert not looks_like_amount(parse_number("3.10 Dokumentation"))
 
 
 def test_number_kinds_and_outline_plausibility() -> None:
