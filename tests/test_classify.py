@@ -60,10 +60,22 @@ def test_meta_reports_held_out_metrics_per_language() -> None:
     assert set(test) >= {"all", "da", "en"}
     assert test["all"]["n"] == meta["examples"]["test"]
     assert meta["data_hash"] and meta["labels"] == list(taxonomy().ids)
-    # The issue's goals for macro F1 (0.90) and strength (0.85) hold; social-vs-not F1 (goal 0.95)
-    # is guarded at the level reached (0.934 on the held-out split).
-    assert test["all"]["macro_f1"] >= 0.90 and test["all"]["strength_accuracy"] >= 0.85
-    assert test["all"]["social_f1"] >= 0.92
+    # the issue's goals: macro F1 0.90, social-vs-not F1 0.95, strength accuracy 0.85
+    assert test["all"]["macro_f1"] >= 0.90 and test["all"]["social_f1"] >= 0.95 and test["all"]["strength_accuracy"] >= 0.85
+
+
+def test_shipped_model_matches_its_corpus_and_reported_metrics() -> None:
+    """The figures in meta.json are what the shipped model scores on the held-out split of the
+    shipped corpus, not numbers copied in by hand."""
+    from clausecheck.corpus import data_hash, load_examples, load_split
+    from clausecheck.model import evaluate, load_model
+
+    folder = shipped_dir("models")
+    model = load_model(folder)
+    assert model.meta["data_hash"] == data_hash(folder / "training")
+    examples = load_examples(folder / "training")
+    split = load_split(folder / "training", examples)
+    assert evaluate(model, [e for e in examples if split[e.id] == "test"]) == model.meta["metrics"]
 
 
 def test_model_files_are_not_pickles() -> None:
@@ -77,18 +89,42 @@ def test_model_files_are_not_pickles() -> None:
 
 @pytest.mark.slow
 def test_training_is_deterministic(tmp_path: Path) -> None:
+    import shutil
+
+    import numpy as np
+
     from clausecheck.model import train
 
-    data = shipped_dir("models") / "training"
+    data = tmp_path / "data"  # a quarter of the corpus: determinism is the code's, not the data's
+    data.mkdir()
+    for name in ("da_social.jsonl", "da_none.jsonl", "en_social.jsonl", "en_none.jsonl"):
+        shutil.copy(shipped_dir("models") / "training" / name, data / name)
     a = train(data, tmp_path / "a", log=lambda m: None)
     b = train(data, tmp_path / "b", log=lambda m: None)
     assert (tmp_path / "a" / "vocabulary.json").read_bytes() == (tmp_path / "b" / "vocabulary.json").read_bytes()
-    import numpy as np
-
     wa, wb = np.load(tmp_path / "a" / "weights.npz"), np.load(tmp_path / "b" / "weights.npz")
     for key in wa.files:
         assert np.array_equal(wa[key], wb[key]), key
     assert a.meta["metrics"] == b.meta["metrics"]
+
+
+@pytest.mark.slow
+def test_training_reproduces_the_shipped_model(tmp_path: Path) -> None:
+    """`clausecheck model train` on the shipped corpus rebuilds the shipped artifacts."""
+    import numpy as np
+
+    from clausecheck.model import train
+
+    folder = shipped_dir("models")
+    model = train(folder / "training", tmp_path, log=lambda m: None)
+    assert (tmp_path / "vocabulary.json").read_bytes() == (folder / "vocabulary.json").read_bytes()
+    with np.load(tmp_path / "weights.npz") as new, np.load(folder / "weights.npz") as shipped:
+        assert new.files == shipped.files
+        for key in new.files:
+            assert np.allclose(new[key], shipped[key], rtol=1e-9, atol=1e-12), key
+    shipped_meta = json.loads((folder / "meta.json").read_text())
+    for key in ("labels", "thresholds", "data_hash", "examples", "hyperparameters", "metrics"):
+        assert json.loads(json.dumps(model.meta[key])) == shipped_meta[key], key  # tuples come back as lists
 
 
 def test_examples_added_after_the_split_never_join_the_test_split(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from statistics import median
 
 from clausecheck.errors import InputError
+from clausecheck.languages import all_words
 from clausecheck.readers import ReadResult
 from clausecheck.readers.text import _BULLET, _heading_number, parse
 
@@ -89,9 +90,13 @@ def _paragraphs(lines: list[str]) -> list[str]:
     if not lines:
         return []
     full = median(len(line) for line in lines)
+    references = {w.lower().rstrip(".") for w in all_words("section_words")}
     out: list[str] = []
     for i, line in enumerate(lines):
-        heading = len(line) <= 100 and not line.endswith((".", ",", ";", ":")) and _heading_number(line) is not None
+        # "… punkt" + "7.2 Lønsedler …": a cross-reference broken over lines, not a heading
+        previous = lines[i - 1].split() if i else []
+        after_reference = bool(previous) and previous[-1].lower().rstrip(".") in references
+        heading = len(line) <= 100 and not line.endswith((".", ",", ";", ":")) and not after_reference and _heading_number(line) is not None
         if heading or _BULLET.match(line) or line.startswith("•"):
             out.append("")
         out.append(line.replace("•", "-", 1) if line.startswith("•") else line)
