@@ -113,8 +113,9 @@ def test_region_social_responsibility_and_labour_clause_are_labelled() -> None:
     labelled = _labelled(REGION)
     assert "human_rights" in labelled["7 Samfundsansvar"] and "human_rights" in labelled["7.2 Socialt ansvar"]
     assert "labour_conditions" in labelled["9.3 Arbejdsklausul"]
+    assert len(labelled) <= 5  # measured: 4 (9.2, replacing staff, labelled equality, is the one false positive)
 
 
 @pytest.mark.parametrize("name", [ERST, "erst-da2-miniudbudsbetingelser.docx", "erst-da2-bilag1-kundens-behov.docx", "erst-da2-bilag2-leverandoerens-besvarelse.docx", "erst-da2-bilag2.1-cv-skabelon.docx", "erst-da2-persondataunderretning.docx"])
 def test_erst_documents_without_social_clauses_get_at_most_two(name: str) -> None:
-    assert len(_labelled(name)) <= 2  # measured: 0 in five documents, 1 in bilag 1
+    assert len(_labelled(name)) <= 2  # measured: 0 in all six
