@@ -215,11 +215,11 @@ class Model:
         s = np.exp(s - s.max(axis=1, keepdims=True))
         return probs, s / s.sum(axis=1, keepdims=True)
 
-    def decide(self, probs: np.ndarray, prepared: list[Prepared] | None = None) -> np.ndarray:
+    def decide(self, probs: np.ndarray, prepared: list[Prepared] | None = None, floor: float | None = None) -> np.ndarray:
         """Labels per text (n x labels, bool): each label over its threshold; and when none is but
         the social-vs-not model is confident, the label closest to its threshold, unless the rules
         found that label's words only in a context that cancels them ("elever" at a school)."""
-        floor = self.meta["hyperparameters"]["rescue_floor"]
+        floor = self.meta["hyperparameters"]["rescue_floor"] if floor is None else floor
         labels = probs[:, : len(self.labels)]
         pred = labels >= self.thresholds
         ratio = labels / self.thresholds
@@ -401,7 +401,7 @@ def train(folder: Path, out: Path, log=print, save_split_file: bool = False) -> 
             "clausecheck": __version__, "python": platform.python_version(), "scikit-learn": sklearn.__version__,
             "numpy": np.__version__, "scipy": scipy.__version__, "spacy": spacy.__version__,
         },
-        "hyperparameters": {"C": chosen, "C_grid": C_GRID, "C_strength": C_STRENGTH, "rule_scale": RULE_SCALE, "word_ngrams": WORD_NGRAMS, "char_ngrams": CHAR_NGRAMS, "folds": int(folds.max()) + 1, "rescue_floor": RESCUE_FLOORS[-1]},
+        "hyperparameters": {"C": chosen, "C_grid": C_GRID, "C_strength": C_STRENGTH, "rule_scale": RULE_SCALE, "word_ngrams": WORD_NGRAMS, "char_ngrams": CHAR_NGRAMS, "folds": int(folds.max()) + 1},
     }
     model = Model(
         labels=labels, word_vocab=word_vocab, word_idf=word.idf_, char_vocab=char_vocab, char_idf=char.idf_,
@@ -417,13 +417,13 @@ def train(folder: Path, out: Path, log=print, save_split_file: bool = False) -> 
     gold = Y[dev].astype(bool)
 
     def oof_decisions(floor: float) -> tuple[np.ndarray, float]:
-        model.meta["hyperparameters"]["rescue_floor"] = floor
-        pred = model.decide(oof_probs, [prepared[i] for i in dev])
+        pred = model.decide(oof_probs, [prepared[i] for i in dev], floor)
         macro = np.mean([_prf(pred[:, k], gold[:, k])["f1"] for k in range(len(labels))])
         return pred, (macro + _prf(pred.any(axis=1), gold.any(axis=1))["f1"]) / 2
 
     # the rescue floor with the best mean of macro and social-vs-not F1 (the higher floor on a tie)
     floor = max(reversed(RESCUE_FLOORS), key=lambda f: oof_decisions(f)[1])
+    model.meta["hyperparameters"]["rescue_floor"] = floor
     oof_pred, _ = oof_decisions(floor)
     log(f"  rescue floor {floor:g}")
     per_label = {l: _prf(oof_pred[:, k], gold[:, k]) for k, l in enumerate(labels)}
