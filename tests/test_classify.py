@@ -95,7 +95,7 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
 
     from clausecheck.model import train
 
-    data = tmp_path / "data"  # a quarter of the corpus: determinism is the code's, not the data's
+    data = tmp_path / "data"  # the first round (a fifth of the corpus): determinism is the code's, not the data's
     data.mkdir()
     for name in ("da_social.jsonl", "da_none.jsonl", "en_social.jsonl", "en_none.jsonl"):
         shutil.copy(shipped_dir("models") / "training" / name, data / name)
